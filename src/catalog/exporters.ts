@@ -1,0 +1,50 @@
+/** Exporters inferwatch scrapes, with the facts a scrape config needs. */
+export const NODE_EXPORTER_IDS = ['node-exporter', 'cadvisor', 'dcgm-exporter', 'macmon', 'hailo-exporter'] as const
+export type NodeExporterId = (typeof NODE_EXPORTER_IDS)[number]
+
+export interface ExporterProfile {
+  id: string
+  title: string
+  /** Prometheus job name. */
+  job: string
+  defaultPort: number
+  metricsPath: string
+  notes: readonly string[]
+}
+
+export const EXPORTERS: Record<NodeExporterId, ExporterProfile> = {
+  cadvisor: {defaultPort: 8080, id: 'cadvisor', job: 'cadvisor', metricsPath: '/metrics', notes: [], title: 'cAdvisor'},
+  'dcgm-exporter': {defaultPort: 9400, id: 'dcgm-exporter', job: 'dcgm', metricsPath: '/metrics', notes: [], title: 'NVIDIA DCGM exporter'},
+  'hailo-exporter': {
+    defaultPort: 9102,
+    id: 'hailo-exporter',
+    job: 'hailo',
+    metricsPath: '/metrics',
+    notes: ['hailo_exporter only reports while the inference process runs with HAILO_MONITOR=1.'],
+    title: 'Hailo exporter (community)',
+  },
+  macmon: {
+    defaultPort: 9090,
+    id: 'macmon',
+    job: 'macmon',
+    metricsPath: '/metrics',
+    notes: ['macmon serves on 9090 by default, the port Prometheus uses: move one of them if both run on the Mac.'],
+    title: 'macmon',
+  },
+  'node-exporter': {defaultPort: 9100, id: 'node-exporter', job: 'node', metricsPath: '/metrics', notes: [], title: 'Prometheus node_exporter'},
+}
+
+/** Services the monitoring host runs itself (not per node). */
+export const MONITORING_SERVICES = {
+  alertmanager: {defaultPort: 9093, title: 'Alertmanager'},
+  blackbox: {defaultPort: 9115, metricsPath: '/probe', title: 'blackbox_exporter'},
+  fluentBit: {defaultPort: 2020, healthPath: '/api/v1/health', metricsPath: '/api/v2/metrics/prometheus', title: 'Fluent Bit'},
+  grafana: {defaultPort: 3000, title: 'Grafana'},
+  loki: {defaultPort: 3100, title: 'Loki'},
+  elasticsearch: {defaultPort: 9200, title: 'Elasticsearch / OpenSearch'},
+  prometheus: {defaultPort: 9090, title: 'Prometheus'},
+  pushgateway: {defaultPort: 9091, title: 'Pushgateway'},
+} as const
+
+/** Debian's prometheus-node-exporter reads textfiles from here (its default --collector.textfile.directory). */
+export const DEFAULT_TEXTFILE_DIRECTORY = '/var/lib/prometheus/node-exporter'

@@ -1,0 +1,6 @@
+export * from './accelerators.js'
+export * from './exporters.js'
+export * from './hardware.js'
+export * from './metrics.js'
+export * from './runtimes.js'
+export * from './signals.js'

@@ -1,0 +1,7 @@
+import type {Generator} from './types.js'
+
+/**
+ * Every generator `inferwatch generate` runs, in output order. Later features add themselves here
+ * and nowhere else.
+ */
+export const GENERATORS: readonly Generator[] = []

@@ -1,0 +1,72 @@
+import {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair} from 'yaml'
+
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import {formatPath} from '../diagnostics/diagnostic.js'
+
+/** A parsed YAML file that can answer "where is this path?" for diagnostics. */
+export interface YamlSource {
+  file: string
+  text: string
+  document: Document.Parsed
+  lineCounter: LineCounter
+}
+
+export type ParseResult = {ok: true; source: YamlSource; value: unknown} | {ok: false; diagnostics: Diagnostic[]}
+
+export function parseYaml(file: string, text: string): ParseResult {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  if (document.errors.length > 0) {
+    return {
+      diagnostics: document.errors.map((error) => {
+        const pos = lineCounter.linePos(error.pos[0])
+        return {col: pos.col, file, line: pos.line, message: `invalid YAML: ${firstLine(error.message)}`, path: ''}
+      }),
+      ok: false,
+    }
+  }
+  return {ok: true, source: {document, file, lineCounter, text}, value: document.toJS({maxAliasCount: 1000})}
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+}
+
+/**
+ * The node at `path`, or the deepest existing ancestor. With `key: true` a map entry's key is
+ * returned instead of its value (for "unknown key" and "duplicate name" messages).
+ */
+function findNode(source: YamlSource, path: readonly PropertyKey[], key = false): Node | null {
+  let current: unknown = source.document.contents
+  let located: Node | null = (current as Node) ?? null
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]
+    const last = i === path.length - 1
+    if (isMap(current)) {
+      const pair = current.items.find((item: Pair) => isScalar(item.key) && String(item.key.value) === String(segment))
+      if (!pair) return located
+      if (last && key && pair.key) return pair.key as Node
+      current = pair.value
+      located = (pair.value as Node | null) ?? (pair.key as Node)
+    } else if (isSeq(current) && typeof segment === 'number') {
+      const item = current.items[segment]
+      if (item === undefined) return located
+      current = isPair(item) ? item.value : item
+      located = current as Node
+    } else {
+      return located
+    }
+  }
+  return located
+}
+
+export function locate(source: YamlSource, path: readonly PropertyKey[], options: {key?: boolean} = {}): {line: number; col: number} {
+  const node = findNode(source, path, options.key)
+  const offset = node?.range?.[0] ?? 0
+  return source.lineCounter.linePos(offset)
+}
+
+export function diagnosticAt(source: YamlSource, path: readonly PropertyKey[], message: string, options: {key?: boolean} = {}): Diagnostic {
+  const {line, col} = locate(source, path, options)
+  return {col, file: source.file, line, message, path: formatPath(path)}
+}

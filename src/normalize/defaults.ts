@@ -1,0 +1,40 @@
+/**
+ * Every default inferwatch applies, in one place. The fleet's `defaults` section overrides these;
+ * rules/ and dashboards read the resolved values, never literals.
+ * Thresholds come from the operator guidance in the seed articles (P99 0.5 s, error rate 1 %,
+ * disk below 20 % free, RAM above 90 %, KL divergence above 0.2).
+ */
+export const DEFAULTS = {
+  alerting: {groupInterval: '5m', groupWait: '30s', repeatInterval: '4h'},
+  backups: {schedule: '0 2 * * *'},
+  drift: {
+    baseline: '7d',
+    scheduler: 'systemd',
+    schedule: '0 * * * *',
+    signal: 'output-length',
+    threshold: 0.2,
+    window: '1h',
+  },
+  environment: 'production',
+  logging: {retention: {default: '14d'}, sources: ['journald', 'containers', 'model-servers']},
+  prometheus: {
+    alertmanagers: ['localhost:9093'],
+    blackboxAddress: 'localhost:9115',
+    mode: 'server',
+    pushgatewayAddress: 'localhost:9091',
+    retention: '15d',
+    shards: 1,
+  },
+  runbooksBaseUrl: 'runbooks',
+  scrape: {evaluationInterval: '15s', interval: '15s', timeout: '10s'},
+  slo: {availabilityPercent: 99.5, errorRatePercent: 1, latencyP99: '500ms', ttftP95: '2s'},
+  thresholds: {
+    canaryErrorRatePoints: 1,
+    canaryLatencyFactor: 1.2,
+    certificateExpiryDays: 14,
+    containerRestarts: 3,
+    diskFreePercent: 20,
+    memoryUsedPercent: 90,
+    queueDepth: 10,
+  },
+} as const

@@ -1,0 +1,107 @@
+import type {AcceleratorProfile, HardwareProfile, RuntimeProfile} from '../catalog/index.js'
+import type {FleetSpec, ModelSpec, TlsSpec} from '../schema/fleet.js'
+import type {DEFAULTS} from './defaults.js'
+import type {ResolvedExporter} from './node-exporters.js'
+
+/**
+ * The resolved fleet every generator reads: defaults applied, profiles looked up, servers flattened.
+ * Spec types come from the zod schema; this model only adds what resolution produces.
+ */
+export interface Fleet {
+  name: string
+  environment: string
+  description: string | undefined
+  /** Base name of the fleet file, for headers; never a full path, so output does not depend on cwd. */
+  sourceFile: string
+  scrape: {interval: string; timeout: string; evaluationInterval: string}
+  thresholds: Thresholds
+  nodes: FleetNode[]
+  /** Every model server in the fleet, sorted by name. */
+  servers: ModelServer[]
+  sites: Site[]
+  tls: TlsSpec | undefined
+  prometheus: PrometheusSettings
+  alerting: Alerting | undefined
+  logging: Logging | undefined
+  drift: DriftJob[]
+  backups: Backup[]
+  energy: Energy | undefined
+  runbooks: {baseUrl: string}
+}
+
+export type Thresholds = {-readonly [K in keyof typeof DEFAULTS.thresholds]: number}
+
+export interface Labels {site?: string; tenant?: string; role?: string}
+
+export interface FleetNode {
+  name: string
+  address: string
+  hardware: HardwareProfile
+  accelerators: AcceleratorProfile[]
+  labels: Labels
+  exporters: ResolvedExporter[]
+  /** Textfile collector directory, or null when the node publishes no textfile metrics. */
+  textfileDirectory: string | null
+  temperature: {warning: number; critical: number}
+  /** Watts used for energy estimates: the node's own, else the fleet's per-hardware, else the profile's. */
+  watts: number
+  servers: ModelServer[]
+}
+
+export interface Slo {
+  latencyP99Seconds: number
+  ttftP95Seconds: number
+  /** 0–1 */
+  errorRatio: number
+  /** 0–1 */
+  availability: number
+}
+
+export interface ModelServer {
+  name: string
+  node: string
+  address: string
+  runtime: RuntimeProfile
+  port: number
+  scheme: 'http' | 'https'
+  /** Null when the runtime has no metrics endpoint (Ollama). */
+  metrics: {port: number; path: string} | null
+  healthPath: string
+  models: Model[]
+  slo: Slo
+  labels: Labels
+}
+
+export type Model = Required<Pick<ModelSpec, 'name' | 'stage'>> & {version: string | undefined; sha256: string | undefined}
+
+export type Site = Required<Pick<NonNullable<FleetSpec['sites']>[number], 'name' | 'kind' | 'nodes' | 'servers'>> & {
+  url: string | undefined
+  tenant: string | undefined
+}
+
+export interface PrometheusSettings {
+  retention: string
+  externalLabels: Record<string, string>
+  shards: number
+  mode: 'server' | 'agent'
+  remoteWrite: NonNullable<NonNullable<FleetSpec['prometheus']>['remoteWrite']>
+  alertmanagers: string[]
+  blackboxAddress: string
+  pushgatewayAddress: string
+}
+
+export type Alerting = Required<Omit<NonNullable<FleetSpec['alerting']>, 'defaultReceiver'>> & {defaultReceiver: string}
+
+export interface Logging {
+  sink: NonNullable<FleetSpec['logging']>['sink'] & {port: number}
+  sources: NonNullable<NonNullable<FleetSpec['logging']>['sources']>
+  retention: Record<string, string>
+}
+
+export type DriftJob = Required<Omit<NonNullable<FleetSpec['drift']>[number], 'model'>> & {model: string | undefined}
+
+export type Backup = Required<Omit<NonNullable<FleetSpec['backups']>[number], 'paths'>> & {paths: string[]}
+
+export type Energy = Required<Omit<NonNullable<FleetSpec['energy']>, 'watts' | 'cloudPricePerMillionTokens'>> & {
+  cloudPricePerMillionTokens: number | undefined
+}

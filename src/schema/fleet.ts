@@ -1,0 +1,263 @@
+import {z} from 'zod'
+
+import {ACCELERATOR_IDS, HARDWARE_IDS, NODE_EXPORTER_IDS, RUNTIME_IDS} from '../catalog/index.js'
+import {
+  cronSchedule,
+  duration,
+  filePath,
+  hostAddress,
+  httpUrl,
+  labelName,
+  labelValue,
+  oneOf,
+  percent,
+  port,
+  safeName,
+} from './primitives.js'
+
+/**
+ * Fleet format v1: the single source of truth for what a fleet.yaml may say.
+ * Objects are strict so a misspelt key is an error with a suggestion, not a silently ignored line.
+ * Defaults are not applied here but in normalize/, so the JSON Schema shows what users write.
+ */
+
+export const API_VERSION = 'inferwatch/v1'
+
+const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({description}) as T
+
+const slo = z
+  .strictObject({
+    latencyP99: describe(duration, 'P99 end-to-end latency objective').optional(),
+    ttftP95: describe(duration, 'P95 time-to-first-token objective').optional(),
+    errorRatePercent: describe(percent, 'highest acceptable error rate, percent of requests').optional(),
+    availabilityPercent: describe(z.number().min(50).max(99.999), 'availability objective for the error budget (e.g. 99.5)').optional(),
+  })
+  .meta({description: 'Service level objectives; per-server values override the fleet defaults'})
+
+const temperatureThreshold = z.strictObject({
+  warning: z.number().min(20).max(150),
+  critical: z.number().min(20).max(150),
+})
+
+const thresholds = z.strictObject({
+  diskFreePercent: describe(percent, 'alert when a filesystem has less free space than this').optional(),
+  memoryUsedPercent: describe(percent, 'alert when memory use exceeds this').optional(),
+  queueDepth: describe(z.number().int().min(1), 'waiting requests per server that mean "add a node"').optional(),
+  certificateExpiryDays: describe(z.number().int().min(1), 'alert when a TLS certificate expires within this many days').optional(),
+  containerRestarts: describe(z.number().int().min(1), 'container restarts within 15m that count as a restart loop').optional(),
+  canaryLatencyFactor: describe(z.number().min(1), 'canary P99 above this multiple of stable P99 is a regression').optional(),
+  canaryErrorRatePoints: describe(z.number().min(0), 'canary error rate above stable plus this many percentage points is a regression').optional(),
+  temperature: z
+    .partialRecord(oneOf(HARDWARE_IDS, 'hardware'), temperatureThreshold)
+    .meta({description: 'overheat thresholds in °C per hardware profile'})
+    .optional(),
+})
+
+const defaults = z.strictObject({
+  scrapeInterval: duration.optional(),
+  scrapeTimeout: duration.optional(),
+  evaluationInterval: duration.optional(),
+  thresholds: thresholds.optional(),
+  slo: slo.optional(),
+})
+
+const labels = z.strictObject({
+  site: labelValue.optional(),
+  tenant: labelValue.optional(),
+  role: labelValue.optional(),
+})
+
+const exporter = z.strictObject({
+  enabled: z.boolean().optional(),
+  port: port.optional(),
+  scheme: oneOf(['http', 'https'], 'scheme').optional(),
+  metricsPath: z.string().startsWith('/').optional(),
+})
+
+const textfile = z.strictObject({
+  enabled: z.boolean().optional(),
+  directory: filePath.optional(),
+})
+
+const exporters = z
+  .strictObject(Object.fromEntries(NODE_EXPORTER_IDS.map((id) => [id, exporter.optional()])) as Record<(typeof NODE_EXPORTER_IDS)[number], z.ZodOptional<typeof exporter>>)
+  .extend({textfile: textfile.optional()})
+
+const model = z.strictObject({
+  name: z.string().min(1).max(128),
+  version: z.string().min(1).max(64).optional(),
+  stage: oneOf(['stable', 'canary', 'shadow'], 'stage').optional(),
+  sha256: z.string().regex(/^[a-f0-9]{64}$/, {message: 'must be a hex sha256 digest'}).optional(),
+})
+
+const modelServer = z.strictObject({
+  name: safeName,
+  runtime: oneOf(RUNTIME_IDS, 'runtime'),
+  port: port.optional(),
+  metricsPort: describe(port, 'when metrics are served on another port (Triton: 8002)').optional(),
+  scheme: oneOf(['http', 'https'], 'scheme').optional(),
+  metricsPath: z.string().startsWith('/').optional(),
+  healthPath: z.string().startsWith('/').optional(),
+  models: z.array(model).min(1),
+  slo: slo.optional(),
+})
+
+const node = z.strictObject({
+  name: safeName,
+  address: hostAddress,
+  hardware: oneOf(HARDWARE_IDS, 'hardware'),
+  accelerators: z.array(oneOf(ACCELERATOR_IDS, 'accelerator')).optional(),
+  labels: labels.optional(),
+  exporters: exporters.optional(),
+  watts: describe(z.number().positive(), 'typical draw in watts, for energy estimates').optional(),
+  modelServers: z.array(modelServer).optional(),
+})
+
+const site = z.strictObject({
+  name: safeName,
+  url: httpUrl.optional(),
+  kind: oneOf(['wordpress', 'app', 'api'], 'site kind').optional(),
+  tenant: labelValue.optional(),
+  nodes: z.array(safeName).min(1).optional(),
+  servers: z.array(safeName).min(1).optional(),
+})
+
+const tls = z.strictObject({
+  caFile: filePath.optional(),
+  certFile: filePath.optional(),
+  keyFile: filePath.optional(),
+  serverName: z.string().min(1).optional(),
+  insecureSkipVerify: z.boolean().optional(),
+})
+
+const remoteWrite = z.strictObject({
+  name: safeName,
+  url: httpUrl,
+  kind: oneOf(['mimir', 'thanos', 'victoriametrics', 'prometheus', 'other'], 'remote-write kind').optional(),
+  tenant: describe(z.string().min(1), 'sent as X-Scope-OrgID (Mimir) or THANOS-TENANT').optional(),
+  basicAuth: z.strictObject({username: z.string().min(1), passwordFile: filePath}).optional(),
+  bearerTokenFile: filePath.optional(),
+  tls: tls.optional(),
+})
+
+const prometheus = z.strictObject({
+  retention: duration.optional(),
+  externalLabels: z.record(labelName, labelValue).optional(),
+  shards: z.number().int().min(1).max(64).optional(),
+  mode: oneOf(['server', 'agent'], 'prometheus mode').optional(),
+  remoteWrite: z.array(remoteWrite).optional(),
+  alertmanagers: z.array(z.string().min(1)).optional(),
+  blackboxAddress: describe(z.string().min(1), 'host:port of blackbox_exporter as seen from Prometheus').optional(),
+})
+
+const receiver = z.strictObject({
+  name: safeName,
+  email: z
+    .strictObject({
+      to: z.string().min(3),
+      from: z.string().min(3),
+      smarthost: z.string().min(3),
+      authUsername: z.string().optional(),
+      authPasswordFile: filePath.optional(),
+    })
+    .optional(),
+  slack: z.strictObject({apiUrlFile: filePath, channel: z.string().min(1)}).optional(),
+  webhook: z.strictObject({urlFile: filePath}).optional(),
+})
+
+const route = z.strictObject({
+  receiver: safeName,
+  severity: oneOf(['critical', 'warning', 'info'], 'severity').optional(),
+  site: labelValue.optional(),
+  tenant: labelValue.optional(),
+  continue: z.boolean().optional(),
+})
+
+const alerting = z.strictObject({
+  receivers: z.array(receiver).min(1),
+  defaultReceiver: safeName.optional(),
+  routes: z.array(route).optional(),
+  groupWait: duration.optional(),
+  groupInterval: duration.optional(),
+  repeatInterval: duration.optional(),
+})
+
+const logging = z.strictObject({
+  sink: z.strictObject({
+    type: oneOf(['loki', 'elasticsearch', 'opensearch', 'forward'], 'log sink'),
+    host: z.string().min(1),
+    port: port.optional(),
+    tls: z.boolean().optional(),
+    tenantId: z.string().min(1).optional(),
+    index: z.string().min(1).optional(),
+    passwordFile: filePath.optional(),
+    user: z.string().min(1).optional(),
+  }),
+  sources: z.array(oneOf(['journald', 'containers', 'model-servers'], 'log source')).optional(),
+  retention: z
+    .record(safeName, duration)
+    .meta({description: 'retention classes, e.g. {default: 14d, audit: 90d}'})
+    .optional(),
+})
+
+const driftJob = z.strictObject({
+  name: safeName,
+  server: safeName,
+  model: z.string().min(1).optional(),
+  signal: oneOf(['output-length'], 'drift signal').optional(),
+  baseline: describe(z.string().min(1), 'baseline distribution file (JSON), or a window like 7d to compare against').optional(),
+  window: duration.optional(),
+  threshold: z.number().positive().optional(),
+  schedule: cronSchedule.optional(),
+  scheduler: oneOf(['systemd', 'cron', 'kubernetes'], 'scheduler').optional(),
+})
+
+const backup = z.strictObject({
+  name: safeName,
+  node: safeName,
+  paths: z.array(filePath).min(1).optional(),
+  schedule: cronSchedule.optional(),
+  maxAge: duration,
+})
+
+const energy = z.strictObject({
+  pricePerKwh: z.number().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/, {message: 'must be a 3-letter ISO 4217 code such as EUR or USD'}),
+  watts: z.partialRecord(oneOf(HARDWARE_IDS, 'hardware'), z.number().positive()).optional(),
+  cloudPricePerMillionTokens: z.number().nonnegative().optional(),
+})
+
+export const fleetSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    apiVersion: z.literal(API_VERSION, {error: `apiVersion must be "${API_VERSION}"`}),
+    kind: z.literal('Fleet', {error: 'kind must be "Fleet"'}),
+    metadata: z.strictObject({
+      name: safeName,
+      environment: z.string().regex(/^[a-z0-9-]{1,32}$/, {message: 'must be lowercase letters, digits or "-"'}).optional(),
+      description: z.string().optional(),
+    }),
+    defaults: defaults.optional(),
+    nodes: z.array(node).min(1),
+    sites: z.array(site).optional(),
+    tls: tls.optional(),
+    prometheus: prometheus.optional(),
+    alerting: alerting.optional(),
+    logging: logging.optional(),
+    drift: z.array(driftJob).optional(),
+    backups: z.array(backup).optional(),
+    energy: energy.optional(),
+    runbooks: z.strictObject({baseUrl: httpUrl}).optional(),
+  })
+  .meta({
+    description: 'inferwatch fleet: one description of an on-prem AI inference fleet',
+    title: 'inferwatch Fleet (inferwatch/v1)',
+  })
+
+export type FleetSpec = z.infer<typeof fleetSchema>
+export type NodeSpec = FleetSpec['nodes'][number]
+export type ModelServerSpec = NonNullable<NodeSpec['modelServers']>[number]
+export type ModelSpec = ModelServerSpec['models'][number]
+export type SloSpec = z.infer<typeof slo>
+export type TlsSpec = z.infer<typeof tls>
+export type ExporterSpec = z.infer<typeof exporter>

@@ -1,0 +1,9 @@
+import {z} from 'zod'
+
+import {fleetSchema} from './fleet.js'
+
+/** The fleet format as JSON Schema, from zod's own export; what users write, so `io: input`. */
+export function renderJsonSchema(): string {
+  const schema = z.toJSONSchema(fleetSchema, {io: 'input', target: 'draft-2020-12'})
+  return JSON.stringify(schema, null, 2) + '\n'
+}

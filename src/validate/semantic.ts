@@ -1,0 +1,138 @@
+import {RUNTIMES} from '../catalog/index.js'
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import {didYouMean} from '../diagnostics/suggest.js'
+import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
+import {resolveNodeExporters} from '../normalize/node-exporters.js'
+import type {FleetSpec} from '../schema/fleet.js'
+
+type Path = PropertyKey[]
+interface Named {name: string; path: Path}
+
+/**
+ * Checks the schema cannot express: uniqueness, references between sections, port collisions,
+ * and combinations that would generate rules that can never fire.
+ */
+export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const at = (path: Path, message: string) => out.push(diagnosticAt(source, path, message))
+
+  const nodes: Named[] = spec.nodes.map((node, i) => ({name: node.name, path: ['nodes', i, 'name']}))
+  const servers: (Named & {node: number; server: number})[] = spec.nodes.flatMap((node, i) =>
+    (node.modelServers ?? []).map((server, j) => ({name: server.name, node: i, path: ['nodes', i, 'modelServers', j, 'name'], server: j})),
+  )
+  const receivers: Named[] = (spec.alerting?.receivers ?? []).map((r, i) => ({name: r.name, path: ['alerting', 'receivers', i, 'name']}))
+
+  unique(nodes, 'node', at)
+  unique(servers, 'model server', at)
+  unique((spec.sites ?? []).map((s, i) => ({name: s.name, path: ['sites', i, 'name']})), 'site', at)
+  unique(receivers, 'receiver', at)
+  unique((spec.drift ?? []).map((d, i) => ({name: d.name, path: ['drift', i, 'name']})), 'drift job', at)
+  unique((spec.backups ?? []).map((b, i) => ({name: b.name, path: ['backups', i, 'name']})), 'backup', at)
+  unique((spec.prometheus?.remoteWrite ?? []).map((r, i) => ({name: r.name, path: ['prometheus', 'remoteWrite', i, 'name']})), 'remote-write target', at)
+
+  const nodeNames = nodes.map((n) => n.name)
+  const serverNames = servers.map((s) => s.name)
+  const receiverNames = receivers.map((r) => r.name)
+  const mustExist = (name: string, known: string[], what: string, path: Path) => {
+    if (!known.includes(name)) at(path, `unknown ${what} "${name}"${didYouMean(name, known)}`)
+  }
+
+  for (const [i, site] of (spec.sites ?? []).entries()) {
+    for (const [j, name] of (site.nodes ?? []).entries()) mustExist(name, nodeNames, 'node', ['sites', i, 'nodes', j])
+    for (const [j, name] of (site.servers ?? []).entries()) mustExist(name, serverNames, 'model server', ['sites', i, 'servers', j])
+  }
+  for (const [i, backup] of (spec.backups ?? []).entries()) mustExist(backup.node, nodeNames, 'node', ['backups', i, 'node'])
+  if (spec.alerting) {
+    const {defaultReceiver, routes = []} = spec.alerting
+    if (defaultReceiver) mustExist(defaultReceiver, receiverNames, 'receiver', ['alerting', 'defaultReceiver'])
+    for (const [i, route] of routes.entries()) mustExist(route.receiver, receiverNames, 'receiver', ['alerting', 'routes', i, 'receiver'])
+    for (const [i, receiver] of spec.alerting.receivers.entries()) {
+      if (!receiver.email && !receiver.slack && !receiver.webhook) {
+        at(['alerting', 'receivers', i], `receiver "${receiver.name}" needs at least one of email, slack or webhook`)
+      }
+    }
+  }
+
+  for (const [i, job] of (spec.drift ?? []).entries()) {
+    const server = servers.find((s) => s.name === job.server)
+    if (!server) {
+      mustExist(job.server, serverNames, 'model server', ['drift', i, 'server'])
+      continue
+    }
+    const serverSpec = spec.nodes[server.node]!.modelServers![server.server]!
+    const runtime = RUNTIMES[serverSpec.runtime]
+    if (runtime.signals.outputLength.kind === 'unavailable') {
+      at(['drift', i, 'server'], `drift needs a per-request output-length histogram, and ${runtime.title} has none (${runtime.signals.outputLength.reason})`)
+    }
+    if (job.model !== undefined) {
+      const models = serverSpec.models.map((m) => m.name)
+      mustExist(job.model, models, `model on server "${serverSpec.name}"`, ['drift', i, 'model'])
+    }
+  }
+
+  const stableModels = new Set(spec.nodes.flatMap((n) => (n.modelServers ?? []).flatMap((s) => s.models.filter((m) => (m.stage ?? 'stable') === 'stable').map((m) => m.name))))
+
+  for (const [i, node] of spec.nodes.entries()) {
+    checkPorts(node, i, at)
+    for (const [j, server] of (node.modelServers ?? []).entries()) {
+      for (const [k, model] of server.models.entries()) {
+        if (model.stage === 'canary' && !stableModels.has(model.name)) {
+          at(['nodes', i, 'modelServers', j, 'models', k, 'stage'], `canary model "${model.name}" has no stable model of the same name to be compared with`)
+        }
+      }
+      if (server.runtime === 'custom' && server.healthPath === undefined) {
+        at(['nodes', i, 'modelServers', j], 'a custom runtime needs healthPath (inferwatch cannot guess how to probe it)')
+      }
+    }
+  }
+
+  for (const [hardware, t] of Object.entries(spec.defaults?.thresholds?.temperature ?? {})) {
+    if (t && t.warning >= t.critical) at(['defaults', 'thresholds', 'temperature', hardware, 'warning'], `warning (${t.warning}) must be below critical (${t.critical})`)
+  }
+  checkTlsPair(spec.tls, ['tls'], at)
+  for (const [i, target] of (spec.prometheus?.remoteWrite ?? []).entries()) {
+    checkTlsPair(target.tls, ['prometheus', 'remoteWrite', i, 'tls'], at)
+    if (target.basicAuth && target.bearerTokenFile) at(['prometheus', 'remoteWrite', i, 'bearerTokenFile'], 'use basicAuth or bearerTokenFile, not both')
+  }
+  return out
+}
+
+function unique(items: Named[], what: string, at: (path: Path, message: string) => void) {
+  const first = new Map<string, Named>()
+  for (const item of items) {
+    const earlier = first.get(item.name)
+    if (earlier) at(item.path, `duplicate ${what} name "${item.name}" (first defined at ${formatShortPath(earlier.path)})`)
+    else first.set(item.name, item)
+  }
+}
+
+function formatShortPath(path: Path): string {
+  return path.slice(0, -1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
+}
+
+function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void) {
+  const claimed = new Map<number, string>()
+  const claim = (port: number, owner: string, path: Path) => {
+    const holder = claimed.get(port)
+    if (holder) at(path, `port ${port} on node "${node.name}" is already used by ${holder}`)
+    else claimed.set(port, owner)
+  }
+  for (const exporter of resolveNodeExporters(node)) {
+    claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'])
+  }
+  for (const [j, server] of (node.modelServers ?? []).entries()) {
+    const runtime = RUNTIMES[server.runtime]
+    const port = server.port ?? runtime.defaultPort
+    claim(port, `model server "${server.name}"`, ['nodes', index, 'modelServers', j, server.port === undefined ? 'runtime' : 'port'])
+    const metricsPort = server.metricsPort ?? runtime.metrics?.port
+    if (metricsPort !== undefined && metricsPort !== port) {
+      claim(metricsPort, `model server "${server.name}" (metrics)`, ['nodes', index, 'modelServers', j, 'metricsPort'])
+    }
+  }
+}
+
+function checkTlsPair(tls: {certFile?: string; keyFile?: string} | undefined, path: Path, at: (path: Path, message: string) => void) {
+  if (!tls) return
+  if (tls.certFile && !tls.keyFile) at([...path, 'certFile'], 'certFile needs keyFile for mutual TLS')
+  if (tls.keyFile && !tls.certFile) at([...path, 'keyFile'], 'keyFile needs certFile for mutual TLS')
+}

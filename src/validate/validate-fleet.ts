@@ -1,0 +1,20 @@
+import {uniqueDiagnostics, type Diagnostic} from '../diagnostics/diagnostic.js'
+import type {YamlSource} from '../load/yaml-source.js'
+import {fleetSchema, type FleetSpec} from '../schema/fleet.js'
+import {schemaIssuesToDiagnostics} from './schema-issues.js'
+import {checkSemantics} from './semantic.js'
+
+export type ValidationResult = {ok: true; spec: FleetSpec} | {ok: false; diagnostics: Diagnostic[]}
+
+/** Schema first; semantic checks only run on a document whose shape is right. */
+export function validateFleet(source: YamlSource, value: unknown): ValidationResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return {diagnostics: [{col: 1, file: source.file, line: 1, message: 'a fleet file must be a YAML mapping (apiVersion, kind, metadata, nodes, …)', path: ''}], ok: false}
+  }
+  const parsed = fleetSchema.safeParse(value)
+  if (!parsed.success) {
+    return {diagnostics: uniqueDiagnostics(schemaIssuesToDiagnostics(parsed.error.issues, source, fleetSchema, value)), ok: false}
+  }
+  const problems = checkSemantics(parsed.data, source)
+  return problems.length > 0 ? {diagnostics: uniqueDiagnostics(problems), ok: false} : {ok: true, spec: parsed.data}
+}

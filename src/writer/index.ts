@@ -1,0 +1,5 @@
+export {applyPlan} from './apply.js'
+export {diffPlan} from './check.js'
+export {prepareFiles} from './content.js'
+export {MANIFEST_PATH} from './manifest.js'
+export {planIsClean, planWrite, type WritePlan} from './plan.js'
