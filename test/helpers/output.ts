@@ -1,0 +1,20 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+
+import type {OutputFile} from '../../src/generators/types.js'
+import {prepareFiles} from '../../src/writer/content.js'
+
+/** Writes generator output to a folder exactly as the writer would normalize it, for the real tools to read. */
+export async function writeOutput(dir: string, files: readonly OutputFile[]): Promise<void> {
+  for (const file of prepareFiles(files)) {
+    const target = join(dir, file.path)
+    await mkdir(dirname(target), {recursive: true})
+    await writeFile(target, file.content)
+  }
+}
+
+export function fileByPath(files: readonly OutputFile[], path: string): OutputFile {
+  const file = files.find((f) => f.path === path)
+  if (!file) throw new Error(`no generated file ${path}; have: ${files.map((f) => f.path).join(', ')}`)
+  return file
+}
