@@ -13,8 +13,8 @@ export interface AcceleratorProfile {
   diagnostics: readonly string[]
 }
 
-const notGpu = unavailable('not a GPU')
-const notNpu = unavailable('not an NPU')
+const notGpu = unavailable('this accelerator is not a GPU')
+const notNpu = unavailable('this accelerator is not an NPU')
 
 export const ACCELERATORS: Record<AcceleratorId, AcceleratorProfile> = {
   'apple-ane': {

@@ -1,10 +1,8 @@
 import {Flags} from '@oclif/core'
 
+import {describePlan, generate} from '../app/generate.js'
 import {EXIT, InferwatchCommand} from '../cli/base-command.js'
 import {fleetArg} from '../cli/fleet-arg.js'
-import {runGenerators} from '../generators/run-generators.js'
-import {loadFleet} from '../pipeline.js'
-import {applyPlan, diffPlan, planIsClean, planWrite, prepareFiles, type WritePlan} from '../writer/index.js'
 
 export default class Generate extends InferwatchCommand {
   static override args = {fleet: fleetArg}
@@ -26,49 +24,50 @@ not write are never changed or removed; files it wrote that the fleet no longer 
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Generate)
-    const loaded = await loadFleet(args.fleet)
-    if (!loaded.ok) this.failInput(loaded.diagnostics)
+    const mode = flags.check ? 'check' : flags['dry-run'] ? 'dry-run' : 'write'
+    const result = await generate({fleetFile: args.fleet, force: flags.force, mode, outDir: flags.out})
+    const out = flags.out
 
-    const files = prepareFiles(runGenerators(loaded.fleet))
-    const plan = await planWrite(flags.out, files)
-
-    if (flags.check) {
-      if (planIsClean(plan)) {
-        this.log(`${flags.out}: up to date (${files.length} files)`)
-        return
+    switch (result.kind) {
+      case 'invalid': {
+        this.failInput(result.diagnostics)
+        break
       }
-      process.stdout.write(await diffPlan(flags.out, files, plan))
-      process.stderr.write(`${flags.out} is out of date: run \`inferwatch generate ${args.fleet} --out ${flags.out}\`.\n`)
-      this.exit(EXIT.checkFailed)
+      case 'conflicts': {
+        this.failInput(
+          result.plan.conflicts.map((path) => ({
+            col: 1,
+            file: `${out}/${path}`,
+            line: 1,
+            message: 'exists and was not written by inferwatch; move it away or pass --force to overwrite it',
+            path: '',
+          })),
+        )
+        break
+      }
+      case 'checked': {
+        if (result.clean) {
+          this.log(`${out}: up to date (${result.files.length} files)`)
+          return
+        }
+        process.stdout.write(result.diff)
+        process.stderr.write(`${out} is out of date: run \`inferwatch generate ${args.fleet} --out ${out}\`.\n`)
+        this.exit(EXIT.checkFailed)
+        break
+      }
+      case 'planned': {
+        this.log(describePlan(result.plan).join('\n') || 'nothing to do')
+        break
+      }
+      case 'written': {
+        const {plan} = result
+        for (const path of plan.keepEdited) this.warn(`${out}/${path}: no longer generated, but edited by hand, so left in place`)
+        this.log(
+          `${out}: ${plan.create.length} created, ${plan.update.length + plan.conflicts.length} updated, ` +
+            `${plan.remove.length} removed, ${plan.unchanged.length} unchanged`,
+        )
+        break
+      }
     }
-    if (flags['dry-run']) {
-      this.log(describePlan(plan).join('\n') || 'nothing to do')
-      return
-    }
-    if (plan.conflicts.length > 0 && !flags.force) {
-      this.failInput(
-        plan.conflicts.map((path) => ({
-          col: 1,
-          file: `${flags.out}/${path}`,
-          line: 1,
-          message: 'exists and was not written by inferwatch; move it away or pass --force to overwrite it',
-          path: '',
-        })),
-      )
-    }
-    await applyPlan(flags.out, files, plan)
-    for (const path of plan.keepEdited) this.warn(`${flags.out}/${path}: no longer generated, but edited by hand, so left in place`)
-    const counts = `${plan.create.length} created, ${plan.update.length + plan.conflicts.length} updated, ${plan.remove.length} removed, ${plan.unchanged.length} unchanged`
-    this.log(`${flags.out}: ${counts}`)
   }
-}
-
-function describePlan(plan: WritePlan): string[] {
-  return [
-    ...plan.create.map((p) => `create  ${p}`),
-    ...plan.update.map((p) => `update  ${p}`),
-    ...plan.conflicts.map((p) => `conflict ${p} (not written by inferwatch; needs --force)`),
-    ...plan.remove.map((p) => `remove  ${p}`),
-    ...plan.keepEdited.map((p) => `keep    ${p} (no longer generated, edited by hand)`),
-  ]
 }

@@ -16,6 +16,9 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate, if it is close enough to be a plausible typo. */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   const needle = input.toLowerCase()
+  // `apiUrl` → `apiUrlFile`: a prefix match is the likeliest intent, however long the rest is.
+  const extended = candidates.find((c) => needle.length >= 3 && c.toLowerCase().startsWith(needle))
+  if (extended) return extended
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
   for (const candidate of candidates) {

@@ -112,9 +112,9 @@ function formatShortPath(path: Path): string {
 
 function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void) {
   const claimed = new Map<number, string>()
-  const claim = (port: number, owner: string, path: Path) => {
+  const claim = (port: number, owner: string, path: Path, note = '') => {
     const holder = claimed.get(port)
-    if (holder) at(path, `port ${port} on node "${node.name}" is already used by ${holder}`)
+    if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}`)
     else claimed.set(port, owner)
   }
   for (const exporter of resolveNodeExporters(node)) {
@@ -123,7 +123,8 @@ function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: 
   for (const [j, server] of (node.modelServers ?? []).entries()) {
     const runtime = RUNTIMES[server.runtime]
     const port = server.port ?? runtime.defaultPort
-    claim(port, `model server "${server.name}"`, ['nodes', index, 'modelServers', j, server.port === undefined ? 'runtime' : 'port'])
+    const implicit = server.port === undefined
+    claim(port, `model server "${server.name}"`, ['nodes', index, 'modelServers', j, implicit ? 'runtime' : 'port'], implicit ? ` (the ${runtime.title} default; set port to change it)` : '')
     const metricsPort = server.metricsPort ?? runtime.metrics?.port
     if (metricsPort !== undefined && metricsPort !== port) {
       claim(metricsPort, `model server "${server.name}" (metrics)`, ['nodes', index, 'modelServers', j, 'metricsPort'])

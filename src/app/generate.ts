@@ -1,0 +1,53 @@
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import {GENERATORS} from '../generators/registry.js'
+import {runGenerators} from '../generators/run-generators.js'
+import type {Generator, OutputFile} from '../generators/types.js'
+import {loadFleet} from '../pipeline.js'
+import {applyPlan, diffPlan, planIsClean, planWrite, prepareFiles, type WritePlan} from '../writer/index.js'
+
+export type GenerateMode = 'write' | 'check' | 'dry-run'
+
+export type GenerateResult =
+  | {kind: 'invalid'; diagnostics: Diagnostic[]}
+  | {kind: 'conflicts'; plan: WritePlan}
+  | {kind: 'written'; plan: WritePlan; files: OutputFile[]}
+  | {kind: 'planned'; plan: WritePlan; files: OutputFile[]}
+  | {kind: 'checked'; plan: WritePlan; files: OutputFile[]; clean: boolean; diff: string}
+
+export interface GenerateOptions {
+  fleetFile: string
+  outDir: string
+  mode: GenerateMode
+  force?: boolean
+  generators?: readonly Generator[]
+}
+
+/**
+ * The whole of `inferwatch generate`: every generator runs in memory first, so a failing generator
+ * (or invalid input) returns before anything on disk is touched.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const loaded = await loadFleet(options.fleetFile)
+  if (!loaded.ok) return {diagnostics: loaded.diagnostics, kind: 'invalid'}
+  const files = prepareFiles(runGenerators(loaded.fleet, options.generators ?? GENERATORS))
+  const plan = await planWrite(options.outDir, files)
+
+  if (options.mode === 'check') {
+    const clean = planIsClean(plan)
+    return {clean, diff: clean ? '' : await diffPlan(options.outDir, files, plan), files, kind: 'checked', plan}
+  }
+  if (options.mode === 'dry-run') return {files, kind: 'planned', plan}
+  if (plan.conflicts.length > 0 && !options.force) return {kind: 'conflicts', plan}
+  await applyPlan(options.outDir, files, plan)
+  return {files, kind: 'written', plan}
+}
+
+export function describePlan(plan: WritePlan): string[] {
+  return [
+    ...plan.create.map((p) => `create   ${p}`),
+    ...plan.update.map((p) => `update   ${p}`),
+    ...plan.conflicts.map((p) => `conflict ${p} (not written by inferwatch; needs --force)`),
+    ...plan.remove.map((p) => `remove   ${p}`),
+    ...plan.keepEdited.map((p) => `keep     ${p} (no longer generated, edited by hand)`),
+  ]
+}

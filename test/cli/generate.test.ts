@@ -1,0 +1,111 @@
+import {createHash} from 'node:crypto'
+import {copyFile, mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
+import {join, relative} from 'node:path'
+
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {runCli, STACK_FRAME} from '../helpers/cli.js'
+import {examplePath, tempDir} from '../helpers/fleet.js'
+
+async function snapshotTree(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, {withFileTypes: true})) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) await walk(path)
+      else out[relative(root, path)] = createHash('sha256').update(await readFile(path)).digest('hex')
+    }
+  }
+  await walk(root)
+  return out
+}
+
+describe('inferwatch generate', () => {
+  let work: string
+  let fleet: string
+  let out: string
+  beforeEach(async () => {
+    work = await tempDir()
+    fleet = join(work, 'fleet.yaml')
+    out = join(work, 'observability')
+    await copyFile(examplePath('mixed'), fleet)
+  })
+
+  it('writes a README and a manifest, and the same bytes every time', async () => {
+    const first = await runCli(['generate', fleet, '--out', out])
+    expect(first.exitCode).toBe(0)
+    const tree = await snapshotTree(out)
+    expect(Object.keys(tree)).toContain('README.md')
+    expect(Object.keys(tree)).toContain('.inferwatch/manifest.json')
+    const manifest = JSON.parse(await readFile(join(out, '.inferwatch/manifest.json'), 'utf8')) as {files: Record<string, string>}
+    expect(Object.keys(manifest.files).sort()).toEqual(Object.keys(tree).filter((p) => !p.startsWith('.inferwatch/')).sort())
+
+    const second = await runCli(['generate', fleet, '--out', out])
+    expect(second.exitCode).toBe(0)
+    expect(second.stdout).toMatch(/0 created, 0 updated, 0 removed/)
+    expect(await snapshotTree(out)).toEqual(tree)
+  })
+
+  it('produces identical bytes in two different folders', async () => {
+    const other = join(work, 'other')
+    await runCli(['generate', fleet, '--out', out])
+    await runCli(['generate', fleet, '--out', other])
+    expect(await snapshotTree(other)).toEqual(await snapshotTree(out))
+  })
+
+  it('--check passes right after generate and fails with a diff after the fleet changes', async () => {
+    await runCli(['generate', fleet, '--out', out])
+    const clean = await runCli(['generate', fleet, '--out', out, '--check'])
+    expect(clean.exitCode).toBe(0)
+    expect(clean.stdout).toMatch(/up to date/)
+
+    const text = await readFile(fleet, 'utf8')
+    await writeFile(fleet, text.replace('name: mixed', 'name: mixed-renamed'))
+    const stale = await runCli(['generate', fleet, '--out', out, '--check'])
+    expect(stale.exitCode).toBe(1)
+    expect(stale.stdout).toContain('--- a/README.md')
+    expect(stale.stdout).toContain('+++ b/README.md')
+    expect(stale.stdout).toMatch(/^-# Observability for fleet `mixed`$/m)
+    expect(stale.stdout).toMatch(/^\+# Observability for fleet `mixed-renamed`$/m)
+    expect(stale.stderr).toContain('is out of date')
+    expect(stale.stderr).not.toMatch(STACK_FRAME)
+  })
+
+  it('--check fails on an empty folder and --dry-run lists creations without writing', async () => {
+    const check = await runCli(['generate', fleet, '--out', out, '--check'])
+    expect(check.exitCode).toBe(1)
+    expect(check.stdout).toContain('--- /dev/null')
+    const dry = await runCli(['generate', fleet, '--out', out, '--dry-run'])
+    expect(dry.exitCode).toBe(0)
+    expect(dry.stdout).toMatch(/^create +README\.md$/m)
+    await expect(readdir(out)).rejects.toThrow()
+  })
+
+  it('leaves a file the user added in the output folder alone', async () => {
+    await runCli(['generate', fleet, '--out', out])
+    await writeFile(join(out, 'NOTES.md'), 'my notes\n')
+    const text = await readFile(fleet, 'utf8')
+    await writeFile(fleet, text.replace('name: mixed', 'name: mixed-two'))
+    expect((await runCli(['generate', fleet, '--out', out])).exitCode).toBe(0)
+    expect(await readFile(join(out, 'NOTES.md'), 'utf8')).toBe('my notes\n')
+    expect((await runCli(['generate', fleet, '--out', out, '--check'])).exitCode).toBe(0)
+  })
+
+  it('refuses to overwrite a file it did not write unless --force', async () => {
+    await mkdir(out)
+    await writeFile(join(out, 'README.md'), 'hand-written\n')
+    const refused = await runCli(['generate', fleet, '--out', out])
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toContain('README.md:1:1: exists and was not written by inferwatch')
+    expect(await readFile(join(out, 'README.md'), 'utf8')).toBe('hand-written\n')
+    const forced = await runCli(['generate', fleet, '--out', out, '--force'])
+    expect(forced.exitCode).toBe(0)
+    expect(await readFile(join(out, 'README.md'), 'utf8')).toMatch(/^# Observability for fleet `mixed`/)
+  })
+
+  it('defaults to ./fleet.yaml and ./observability', async () => {
+    const result = await runCli(['generate'], {cwd: work})
+    expect(result.exitCode).toBe(0)
+    expect(await readFile(join(work, 'observability', 'README.md'), 'utf8')).toContain('`fleet.yaml`')
+  })
+})
