@@ -109,3 +109,19 @@ describe('inferwatch generate', () => {
     expect(await readFile(join(work, 'observability', 'README.md'), 'utf8')).toContain('`fleet.yaml`')
   })
 })
+
+describe('internal errors', () => {
+  it('exit 1 with a one-line message, and the stack only with --debug', async () => {
+    const work = await tempDir()
+    const out = join(work, 'out')
+    await mkdir(join(out, '.inferwatch'), {recursive: true})
+    await writeFile(join(out, '.inferwatch', 'manifest.json'), '{"formatVersion": 99}')
+    const plain = await runCli(['generate', examplePath('mixed'), '--out', out])
+    expect(plain.exitCode).toBe(1)
+    expect(plain.stderr).toMatch(/^inferwatch: internal error: .*not an inferwatch manifest/m)
+    expect(plain.stderr).not.toMatch(STACK_FRAME)
+    const debug = await runCli(['generate', examplePath('mixed'), '--out', out, '--debug'])
+    expect(debug.exitCode).toBe(1)
+    expect(debug.stderr).toMatch(STACK_FRAME)
+  })
+})

@@ -1,0 +1,29 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {describe, expect, it} from 'vitest'
+
+import {PACKAGE_ROOT} from '../../src/package-root.js'
+import {runCli} from '../helpers/cli.js'
+
+describe('help and version', () => {
+  it('--version prints the package version', async () => {
+    const {version} = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string}
+    const result = await runCli(['--version'])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain(`inferwatch/${version}`)
+  })
+
+  it('--help lists every command, from the command manifest', async () => {
+    const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+    expect(Object.keys(manifest.commands).sort()).toEqual(['generate', 'init', 'schema', 'validate'])
+    const result = await runCli(['--help'])
+    expect(result.exitCode).toBe(0)
+    for (const command of Object.keys(manifest.commands)) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+  })
+
+  it('generate --help documents its flags', async () => {
+    const result = await runCli(['generate', '--help'])
+    for (const flag of ['--out', '--check', '--dry-run', '--force']) expect(result.stdout).toContain(flag)
+  })
+})
