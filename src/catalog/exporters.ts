@@ -42,9 +42,21 @@ export const MONITORING_SERVICES = {
   grafana: {defaultPort: 3000, title: 'Grafana'},
   loki: {defaultPort: 3100, title: 'Loki'},
   elasticsearch: {defaultPort: 9200, title: 'Elasticsearch / OpenSearch'},
-  prometheus: {defaultPort: 9090, title: 'Prometheus'},
-  pushgateway: {defaultPort: 9091, title: 'Pushgateway'},
+  prometheus: {defaultPort: 9090, metricsPath: '/metrics', title: 'Prometheus'},
+  pushgateway: {defaultPort: 9091, metricsPath: '/metrics', title: 'Pushgateway'},
 } as const
 
 /** Debian's prometheus-node-exporter reads textfiles from here (its default --collector.textfile.directory). */
 export const DEFAULT_TEXTFILE_DIRECTORY = '/var/lib/prometheus/node-exporter'
+
+/**
+ * Job names of the scrape jobs that are not per-node exporters: part of the label contract rules rely on.
+ * Native model-server metrics use `modelServerJob` (runtimes.ts).
+ */
+export const SERVICE_JOBS = {
+  fluentBit: 'fluent-bit',
+  healthProbe: 'probe-health',
+  prometheus: 'prometheus',
+  pushgateway: 'pushgateway',
+  tlsProbe: 'probe-tls',
+} as const

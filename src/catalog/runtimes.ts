@@ -16,6 +16,11 @@ export interface RuntimeProfile {
   modelLabel: string | null
   /** systemd unit most installs use, for runbook commands. */
   systemdUnit: string
+  /**
+   * Commands that show the server's state, for runbooks: `{base}` is the server's scheme://host:port,
+   * `{health}` its health path and `{metrics}` its metrics URL.
+   */
+  diagnostics: readonly string[]
   signals: Record<ServerSignal, SignalSource>
   notes: readonly string[]
 }
@@ -37,6 +42,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
     notes: ['inferwatch knows none of a custom runtime’s metrics: it is scraped and probed, but no runtime alerts are generated.'],
     signals: allUnavailable('a custom runtime exposes no metrics inferwatch knows'),
     systemdUnit: 'model-server',
+    diagnostics: ['curl -fsS {base}{health}', 'curl -fsS {metrics} | head -50'],
     title: 'Custom model server',
   },
   'llama-cpp': {
@@ -62,6 +68,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
       ttft: unavailable('llama.cpp has no time-to-first-token histogram'),
     },
     systemdUnit: 'llama-server',
+    diagnostics: ['curl -fsS {base}{health}', 'curl -fsS {metrics} | grep \'^llamacpp:\'', 'curl -fsS {base}/slots'],
     title: 'llama.cpp server',
   },
   ollama: {
@@ -73,6 +80,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
     notes: ['Ollama has no /metrics endpoint: it is observed only through blackbox probes (availability and probe latency).'],
     signals: allUnavailable(NO_METRICS_REASON),
     systemdUnit: 'ollama',
+    diagnostics: ['ollama ps', 'curl -fsS {base}/api/tags', 'curl -fsS {base}/api/ps', 'curl -fsS {base}/api/version'],
     title: 'Ollama',
   },
   tgi: {
@@ -95,6 +103,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
       ttft: unavailable('TGI exports no time-to-first-token histogram'),
     },
     systemdUnit: 'text-generation-inference',
+    diagnostics: ['curl -fsS {base}{health}', 'curl -fsS {base}/info', 'curl -fsS {metrics} | grep \'^tgi_\''],
     title: 'Text Generation Inference',
   },
   triton: {
@@ -117,6 +126,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
       ttft: unavailable('Triton has no time-to-first-token metric'),
     },
     systemdUnit: 'tritonserver',
+    diagnostics: ['curl -fsS {base}{health}', 'curl -fsS {base}/v2/models/stats', 'curl -fsS {metrics} | grep \'^nv_inference\''],
     title: 'NVIDIA Triton Inference Server',
   },
   vllm: {
@@ -139,6 +149,12 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
       ttft: {kind: 'histogram', metric: 'vllm:time_to_first_token_seconds'},
     },
     systemdUnit: 'vllm',
+    diagnostics: ['curl -fsS {base}{health}', 'curl -fsS {base}/v1/models', 'curl -fsS {metrics} | grep -E \'^vllm:(num_requests|kv_cache|request_success)\''],
     title: 'vLLM',
   },
+}
+
+/** The job that scrapes a runtime's native metrics, e.g. `model-vllm`. */
+export function modelServerJob(runtime: RuntimeId): string {
+  return `model-${runtime}`
 }

@@ -1,7 +1,10 @@
+import {prometheusScrapeGenerator} from './prometheus-scrape/index.js'
 import type {Generator} from './types.js'
 
 /**
  * Every generator `inferwatch generate` runs, in output order. Later features add themselves here
  * and nowhere else.
  */
-export const GENERATORS: readonly Generator[] = []
+export const GENERATORS: readonly Generator[] = [
+  prometheusScrapeGenerator,
+]

@@ -5,7 +5,13 @@
  * disk below 20 % free, RAM above 90 %, KL divergence above 0.2).
  */
 export const DEFAULTS = {
-  alerting: {groupInterval: '5m', groupWait: '30s', repeatInterval: '4h'},
+  alerting: {
+    groupInterval: '5m',
+    groupWait: '30s',
+    repeatInterval: '4h',
+    // Used when the fleet declares no routes: critical pages sooner and reminds hourly, info only daily.
+    severityRoutes: {critical: {groupWait: '10s', repeatInterval: '1h'}, info: {repeatInterval: '24h'}},
+  },
   backups: {schedule: '0 2 * * *'},
   drift: {
     baseline: '7d',
@@ -22,6 +28,17 @@ export const DEFAULTS = {
     blackboxAddress: 'localhost:9115',
     mode: 'server',
     pushgatewayAddress: 'localhost:9091',
+    // Sized for a small monitoring box: fewer, larger sends than Prometheus's defaults (500 samples,
+    // 200 shards), and a buffer of five sends per shard so a short outage of the store drops nothing.
+    remoteWriteQueue: {
+      batchSendDeadline: '5s',
+      capacity: 10_000,
+      maxBackoff: '5s',
+      maxSamplesPerSend: 2000,
+      maxShards: 50,
+      minBackoff: '30ms',
+      minShards: 1,
+    },
     retention: '15d',
     shards: 1,
   },

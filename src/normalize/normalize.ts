@@ -69,7 +69,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
     scrape: {
       evaluationInterval: spec.defaults?.evaluationInterval ?? DEFAULTS.scrape.evaluationInterval,
       interval: spec.defaults?.scrapeInterval ?? DEFAULTS.scrape.interval,
-      timeout: spec.defaults?.scrapeTimeout ?? DEFAULTS.scrape.timeout,
+      timeout: spec.defaults?.scrapeTimeout ?? defaultScrapeTimeout(spec.defaults?.scrapeInterval ?? DEFAULTS.scrape.interval),
     },
     servers: nodes.flatMap((n) => n.servers).sort(byName),
     sites: (spec.sites ?? [])
@@ -134,6 +134,11 @@ function resolveSlo(spec: SloSpec | undefined, fallback: Slo | undefined): Slo {
     latencyP99Seconds: spec?.latencyP99 === undefined ? base.latencyP99Seconds : parseDuration(spec.latencyP99)!,
     ttftP95Seconds: spec?.ttftP95 === undefined ? base.ttftP95Seconds : parseDuration(spec.ttftP95)!,
   }
+}
+
+/** Prometheus rejects a scrape timeout above the interval, so a short interval shortens the default timeout. */
+function defaultScrapeTimeout(interval: string): string {
+  return parseDuration(interval)! < parseDuration(DEFAULTS.scrape.timeout)! ? interval : DEFAULTS.scrape.timeout
 }
 
 function defaultSinkPort(type: 'loki' | 'elasticsearch' | 'opensearch' | 'forward'): number {

@@ -2,8 +2,10 @@ import {RUNTIMES} from '../catalog/index.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {didYouMean} from '../diagnostics/suggest.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
+import {DEFAULTS} from '../normalize/defaults.js'
 import {resolveNodeExporters} from '../normalize/node-exporters.js'
 import type {FleetSpec} from '../schema/fleet.js'
+import {parseDuration} from '../schema/primitives.js'
 
 type Path = PropertyKey[]
 interface Named {name: string; path: Path}
@@ -86,6 +88,11 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
     }
   }
 
+  const interval = parseDuration(spec.defaults?.scrapeInterval ?? DEFAULTS.scrape.interval)!
+  const timeout = spec.defaults?.scrapeTimeout
+  if (timeout !== undefined && parseDuration(timeout)! > interval) {
+    at(['defaults', 'scrapeTimeout'], `must not be longer than the scrape interval (${spec.defaults?.scrapeInterval ?? DEFAULTS.scrape.interval}); Prometheus rejects it`)
+  }
   for (const [hardware, t] of Object.entries(spec.defaults?.thresholds?.temperature ?? {})) {
     if (t && t.warning >= t.critical) at(['defaults', 'thresholds', 'temperature', hardware, 'warning'], `warning (${t.warning}) must be below critical (${t.critical})`)
   }

@@ -1,0 +1,69 @@
+import {SERVICE_JOBS} from '../../catalog/index.js'
+import type {Fleet} from '../../normalize/fleet-model.js'
+import type {OutputFile} from '../types.js'
+import {AGENT_CONFIG, PROMETHEUS_CONFIG, relativeToConfig, RULES_DIR, shardConfig} from './output-paths.js'
+import {remoteWriteConfig} from './remote-write.js'
+import type {ScrapeJob} from './scrape-job.js'
+import {scrapeConfig, type Shard} from './scrape-config.js'
+import {generatedHeader, renderYaml} from './yaml-document.js'
+
+/** The same scrape jobs, rendered for one Prometheus: the single server, one shard of N, or an agent. */
+export type ConfigVariant = {kind: 'server'} | {kind: 'shard'; shard: Shard} | {kind: 'agent'}
+
+export function prometheusConfigFiles(fleet: Fleet, jobs: readonly ScrapeJob[]): OutputFile[] {
+  const variants: ConfigVariant[] = [{kind: 'server'}]
+  const {shards} = fleet.prometheus
+  if (shards > 1) for (let index = 0; index < shards; index++) variants.push({kind: 'shard', shard: {count: shards, index}})
+  if (needsAgentConfig(fleet)) variants.push({kind: 'agent'})
+  return variants.map((variant) => {
+    const path = variantPath(variant)
+    return {content: renderYaml(prometheusConfig(fleet, jobs, variant, path), variantHeader(fleet, variant)), path}
+  })
+}
+
+/** Edge sites forward to a central store: an agent config whenever the fleet runs agents or writes remotely. */
+export function needsAgentConfig(fleet: Fleet): boolean {
+  return fleet.prometheus.mode === 'agent' || fleet.prometheus.remoteWrite.length > 0
+}
+
+function variantPath(variant: ConfigVariant): string {
+  if (variant.kind === 'shard') return shardConfig(variant.shard.index)
+  return variant.kind === 'agent' ? AGENT_CONFIG : PROMETHEUS_CONFIG
+}
+
+function prometheusConfig(fleet: Fleet, jobs: readonly ScrapeJob[], variant: ConfigVariant, path: string): Record<string, unknown> {
+  const config: Record<string, unknown> = {global: globalSection(fleet, variant)}
+  // Agent mode rejects rule_files and alerting: rules run where the data lands.
+  if (variant.kind !== 'agent') {
+    config.rule_files = [`${relativeToConfig(path, RULES_DIR)}/*.yml`]
+    config.alerting = {alertmanagers: [{static_configs: [{targets: fleet.prometheus.alertmanagers}]}]}
+  }
+  const shard = variant.kind === 'shard' ? variant.shard : undefined
+  config.scrape_configs = jobs.map((job) => scrapeConfig(job, {configPath: path, fleet, shard}))
+  if (fleet.prometheus.remoteWrite.length > 0) config.remote_write = fleet.prometheus.remoteWrite.map(remoteWriteConfig)
+  return config
+}
+
+function globalSection(fleet: Fleet, variant: ConfigVariant): Record<string, unknown> {
+  const global: Record<string, unknown> = {scrape_interval: fleet.scrape.interval, scrape_timeout: fleet.scrape.timeout}
+  if (variant.kind !== 'agent') global.evaluation_interval = fleet.scrape.evaluationInterval
+  global.external_labels = externalLabels(fleet, variant)
+  return global
+}
+
+/** `fleet` and `environment` tell fleets apart in a shared store; the fleet's own labels may override them. */
+function externalLabels(fleet: Fleet, variant: ConfigVariant): Record<string, string> {
+  const labels: Record<string, string> = {environment: fleet.environment, fleet: fleet.name, ...fleet.prometheus.externalLabels}
+  if (variant.kind === 'shard') labels.shard = String(variant.shard.index)
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+function variantHeader(fleet: Fleet, variant: ConfigVariant): string[] {
+  const header = [`Prometheus configuration for fleet "${fleet.name}".`, generatedHeader(fleet.sourceFile)]
+  if (variant.kind === 'shard') {
+    const {count, index} = variant.shard
+    header.push(`Shard ${index} of ${count}: keeps the targets whose address hashes to ${index} (mod ${count}); the "${SERVICE_JOBS.prometheus}" job is not split.`)
+  }
+  if (variant.kind === 'agent') header.push('Agent mode: run with --enable-feature=agent; no rules or alerting, everything goes to remote_write.')
+  return header
+}

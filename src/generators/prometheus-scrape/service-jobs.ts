@@ -1,0 +1,49 @@
+import {MONITORING_SERVICES, SERVICE_JOBS} from '../../catalog/index.js'
+import type {Fleet} from '../../normalize/fleet-model.js'
+import type {ScrapeJob} from './scrape-job.js'
+import {fileSdJobs} from './file-sd-jobs.js'
+import {nodeTargetLabels} from './target-labels.js'
+
+/** Prometheus watching itself; every shard keeps this job whole, since `localhost` is itself. */
+export function prometheusSelfJob(): ScrapeJob {
+  return {
+    metricsPath: MONITORING_SERVICES.prometheus.metricsPath,
+    name: SERVICE_JOBS.prometheus,
+    scheme: 'http',
+    sharded: false,
+    targets: {addresses: [`localhost:${MONITORING_SERVICES.prometheus.defaultPort}`], kind: 'static'},
+    usesHttps: false,
+  }
+}
+
+/** Fluent Bit runs on every node when the fleet ships logs; its output errors are alertable. */
+export function fluentBitJobs(fleet: Fleet): ScrapeJob[] {
+  if (!fleet.logging) return []
+  const {defaultPort, metricsPath} = MONITORING_SERVICES.fluentBit
+  const candidates = fleet.nodes.map((node) => ({
+    address: `${node.address}:${defaultPort}`,
+    labels: nodeTargetLabels(node),
+    metricsPath,
+    scheme: 'http' as const,
+  }))
+  return fileSdJobs(SERVICE_JOBS.fluentBit, metricsPath, candidates)
+}
+
+/**
+ * Drift jobs push their results; `honor_labels` keeps the pushed job/server/model labels instead of
+ * renaming them to exported_*.
+ */
+export function pushgatewayJobs(fleet: Fleet): ScrapeJob[] {
+  if (fleet.drift.length === 0) return []
+  return [
+    {
+      honorLabels: true,
+      metricsPath: MONITORING_SERVICES.pushgateway.metricsPath,
+      name: SERVICE_JOBS.pushgateway,
+      scheme: 'http',
+      sharded: true,
+      targets: {addresses: [fleet.prometheus.pushgatewayAddress], kind: 'static'},
+      usesHttps: false,
+    },
+  ]
+}
