@@ -1,0 +1,55 @@
+/**
+ * Fleet strings are data: a node, site or model name must never become Markdown or HTML structure.
+ * Every string reaching a runbook template is escaped here unless a generator marks it `Trusted`
+ * (text inferwatch itself wrote, such as PromQL for a code block).
+ */
+export class Trusted {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text
+  }
+}
+
+export const trusted = (text: string): Trusted => new Trusted(text)
+
+const INLINE_SPECIAL = /[\\`*_{}[\]()<>#+|!~&]/g
+
+/** Escapes a value for inline Markdown: backslash-escapes what Markdown treats as syntax, folds newlines. */
+export function escapeMarkdownInline(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(INLINE_SPECIAL, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`))
+    // A bare scheme://… becomes a link in GitHub's Markdown; an escaped colon keeps it text.
+    .replace(/:\/\//g, '\\://')
+}
+
+/** Text for a fenced code block: it cannot close the fence early. */
+export function codeBlockText(text: string): Trusted {
+  return trusted(text.replace(/```/g, '`\u200b``'))
+}
+
+/** Deeply escapes every string in a template context; `Trusted` values pass through as their text. */
+export function markdownSafe(value: unknown): unknown {
+  if (value instanceof Trusted) return value.text
+  if (typeof value === 'string') return escapeMarkdownInline(value)
+  if (Array.isArray(value)) return value.map(markdownSafe)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, markdownSafe(v)]))
+  }
+  return value
+}
+
+/** Reverses escapeMarkdownInline exactly (it escapes backslashes too, so nothing is ambiguous). */
+export function unescapeMarkdownInline(text: string): string {
+  return text.replace(/&amp;|&lt;|&gt;|\\(.)/g, (match, escaped: string | undefined) =>
+    escaped ?? (match === '&amp;' ? '&' : match === '&lt;' ? '<' : '>'),
+  )
+}
+
+/** An inline code span of raw text; the fence grows if the text holds backticks. */
+export function codeSpan(raw: string): string {
+  const longestRun = Math.max(0, ...(raw.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  const pad = raw.startsWith('`') || raw.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${raw}${pad}${fence}`
+}

@@ -1,0 +1,91 @@
+import {describe, expect, it} from 'vitest'
+
+import {runbooksGenerator} from '../../src/generators/runbooks/index.js'
+import {PROCEDURES} from '../../src/generators/runbooks/procedures.js'
+import {renderMarkdownTemplate, TemplateError} from '../../src/templates/render.js'
+import {escapeMarkdownInline, unescapeMarkdownInline} from '../../src/templates/markdown.js'
+import {EXAMPLES, fleetFromYaml, loadExample, tempDir} from '../helpers/fleet.js'
+import {fileByPath, writeOutput} from '../helpers/output.js'
+import {markdownlint} from './markdownlint.js'
+
+describe('runbook procedures', () => {
+  it.each(EXAMPLES)('%s: every procedure is generated and passes markdownlint', async (name) => {
+    const {files} = runbooksGenerator.generate(await loadExample(name))
+    for (const procedure of PROCEDURES) fileByPath(files, `runbooks/procedures/${procedure.slug}.md`)
+    const dir = await tempDir()
+    await writeOutput(dir, files)
+    const lint = await markdownlint(dir)
+    expect(lint.ok, lint.output).toBe(true)
+  })
+
+  it.each(EXAMPLES)('%s: safe model update snapshot', async (name) => {
+    const {files} = runbooksGenerator.generate(await loadExample(name))
+    await expect(fileByPath(files, 'runbooks/procedures/safe-model-update.md').content).toMatchFileSnapshot(
+      `__snapshots__/${name}/runbooks/procedures/safe-model-update.md`,
+    )
+  })
+
+  it('describes the fleet it was generated for', async () => {
+    const {files} = runbooksGenerator.generate(await loadExample('mixed'))
+    const update = fileByPath(files, 'runbooks/procedures/safe-model-update.md').content
+    expect(update).toContain('| vllm-canary | gpu-main | vLLM | `http://192.168.10.30:8001` |')
+    expect(update).toContain('- `mistral-7b-instruct`: canary on vllm-canary, stable on vllm-stable')
+    expect(update).toContain('mv -T current.new current')
+    const backups = fileByPath(files, 'runbooks/procedures/backup-restore-test.md').content
+    expect(backups).toContain('| ollama-models | mac-tools | `/Users/ops/.ollama/models` | `0 2 * * *` | 26h |')
+  })
+
+  it('links every procedure from the index', async () => {
+    const {files} = runbooksGenerator.generate(await loadExample('gpu-server'))
+    const index = fileByPath(files, 'runbooks/README.md').content
+    for (const procedure of PROCEDURES) expect(index).toContain(`(procedures/${procedure.slug}.md)`)
+  })
+})
+
+describe('fleet strings are data', () => {
+  const hostile = `apiVersion: inferwatch/v1
+kind: Fleet
+metadata: {name: hostile}
+nodes:
+  - name: pi-01
+    address: 10.0.0.1
+    hardware: raspberry-pi-5
+    modelServers:
+      - name: llama
+        runtime: llama-cpp
+        models:
+          - {name: "evil|<script>alert(1)</script>*bold*", version: "[x](https://evil.example.com)"}
+backups:
+  - {name: models, node: pi-01, paths: ["/srv/models\`; rm -rf /"], maxAge: 26h}
+`
+
+  it('cannot inject markup or break a table', async () => {
+    const fleet = await fleetFromYaml(hostile)
+    const {files} = runbooksGenerator.generate(fleet)
+    const page = fileByPath(files, 'runbooks/procedures/safe-model-update.md').content
+    expect(page).not.toContain('<script>')
+    expect(page).toContain('evil\\|&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\*bold\\*')
+    expect(page).not.toContain('[x](https://evil.example.com)')
+    const row = page.split('\n').find((line) => line.startsWith('| llama |'))!
+    expect(row.replace(/\\\|/g, '').split('|').length).toBe(7)
+    const backups = fileByPath(files, 'runbooks/procedures/backup-restore-test.md').content
+    expect(backups).toContain('``/srv/models`; rm -rf /``')
+    const dir = await tempDir()
+    await writeOutput(dir, files)
+    const lint = await markdownlint(dir)
+    expect(lint.ok, lint.output).toBe(true)
+  })
+
+  it('escapes reversibly', () => {
+    const text = 'a\\b `c` *d* _e_ [f](g) <h> & | # https://x.example.com'
+    expect(unescapeMarkdownInline(escapeMarkdownInline(text))).toBe(text)
+  })
+})
+
+describe('strict templates', () => {
+  it('fail at generation time on a missing variable instead of rendering a blank', () => {
+    expect(() => renderMarkdownTemplate('runbooks/procedures/scaling-decision.md', {fleet: {environment: 'x', name: 'y', sourceFile: 'z'}})).toThrow(
+      TemplateError,
+    )
+  })
+})
