@@ -1,3 +1,4 @@
+import {alertmanagerGenerator} from './alertmanager/index.js'
 import {prometheusScrapeGenerator} from './prometheus-scrape/index.js'
 import type {Generator} from './types.js'
 
@@ -7,4 +8,5 @@ import type {Generator} from './types.js'
  */
 export const GENERATORS: readonly Generator[] = [
   prometheusScrapeGenerator,
+  alertmanagerGenerator,
 ]
