@@ -1,4 +1,5 @@
 import {alertmanagerGenerator} from './alertmanager/index.js'
+import {prometheusRulesGenerator} from './prometheus-rules/index.js'
 import {prometheusScrapeGenerator} from './prometheus-scrape/index.js'
 import type {Generator} from './types.js'
 
@@ -8,5 +9,6 @@ import type {Generator} from './types.js'
  */
 export const GENERATORS: readonly Generator[] = [
   prometheusScrapeGenerator,
+  prometheusRulesGenerator,
   alertmanagerGenerator,
 ]

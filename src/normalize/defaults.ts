@@ -51,6 +51,11 @@ export const DEFAULTS = {
     certificateExpiryDays: 14,
     containerRestarts: 3,
     diskFreePercent: 20,
+    /** A drift job is stale after this many of its windows without a successful run. */
+    driftStaleWindows: 3,
+    /** Multi-window burn rates from the SRE workbook (2 % of a 30-day budget in 1 h; 5 % in 6 h). */
+    errorBudgetFastBurnRate: 14.4,
+    errorBudgetSlowBurnRate: 6,
     memoryUsedPercent: 90,
     queueDepth: 10,
   },

@@ -1,0 +1,65 @@
+import {join} from 'node:path'
+
+import {InputError} from '../../diagnostics/diagnostic.js'
+import type {Fleet} from '../../normalize/fleet-model.js'
+import {PACKAGE_ROOT} from '../../package-root.js'
+import type {Generator, GeneratorOutput} from '../types.js'
+import {instantiateRules, type RuleSet} from './instantiate.js'
+import {loadRuleCatalog, type RuleCatalogResult} from './load-rule-catalog.js'
+import {renderAlertFile, renderRecordingFile, renderTestFile, TESTS_DIR} from './rule-files.js'
+
+export {instantiateRules, type AlertRule, type RecordingRule, type RuleSet} from './instantiate.js'
+export {RECORDED} from './recording-names.js'
+export {loadRuleCatalog} from './load-rule-catalog.js'
+
+export const BUNDLED_RULES_DIR = join(PACKAGE_ROOT, 'rules')
+
+/**
+ * The bundled catalog is package data, read once when the module loads (like importing a JSON
+ * module), so generate() itself stays free of I/O. A broken catalog is reported when a fleet is
+ * generated, with file:line:col for every problem.
+ */
+const bundled = loadRuleCatalog([BUNDLED_RULES_DIR])
+
+/** Instantiates the bundled rule catalog for a fleet, for generators that describe alerts (runbooks, dashboards). */
+export function fleetRules(fleet: Fleet, catalog: RuleCatalogResult = bundled): RuleSet {
+  if (!catalog.ok) throw new InputError(catalog.diagnostics)
+  return instantiateRules(fleet, catalog.catalog)
+}
+
+export function createPrometheusRulesGenerator(catalog: RuleCatalogResult): Generator {
+  return {
+    generate: (fleet) => renderRules(fleet, fleetRules(fleet, catalog)),
+    id: 'prometheus-rules',
+    title: 'Prometheus recording rules, alerting rules and their unit tests',
+  }
+}
+
+export const prometheusRulesGenerator = createPrometheusRulesGenerator(bundled)
+
+function renderRules(fleet: Fleet, rules: RuleSet): GeneratorOutput {
+  const areas = [...new Set(rules.alerts.map((a) => a.area))]
+  const files = [
+    renderRecordingFile(fleet, rules.recording),
+    ...areas.flatMap((area) => {
+      const alerts = rules.alerts.filter((a) => a.area === area)
+      return [renderAlertFile(fleet, area, alerts), renderTestFile(fleet, area, alerts, rules.recording)]
+    }),
+  ]
+  return {files, notes: [...rules.notes, ...guidance(fleet)]}
+}
+
+function guidance(fleet: Fleet): string[] {
+  const notes = [`Every alert has a promtool unit test that fires it past its threshold and keeps it silent just inside: run \`promtool test rules ${TESTS_DIR}/*.yml\` in CI.`]
+  if (fleet.prometheus.mode === 'agent') {
+    notes.push('Prometheus runs in agent mode and evaluates no rules: load prometheus/rules/*.yml into the ruler of the store it writes to (Mimir ruler, Thanos Ruler, vmalert).')
+  }
+  for (const backup of fleet.backups) {
+    const node = fleet.nodes.find((n) => n.name === backup.node)
+    const where = node?.textfileDirectory ? ` into ${node.textfileDirectory}/inferwatch_backup_${backup.name}.prom` : ''
+    notes.push(
+      `Backup "${backup.name}" on ${backup.node}: after each successful run, write \`inferwatch_backup_last_success_timestamp_seconds{backup="${backup.name}"} <unix seconds>\`${where} (write a temporary file, then rename it); BackupTooOld fires when it is older than ${backup.maxAge}.`,
+    )
+  }
+  return notes
+}

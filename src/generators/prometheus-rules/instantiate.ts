@@ -1,0 +1,206 @@
+import {isAvailable, knownSeriesNames, type SignalSource} from '../../catalog/index.js'
+import {InputError} from '../../diagnostics/diagnostic.js'
+import type {Fleet} from '../../normalize/fleet-model.js'
+import {entitiesOf, missingMetricSource, type Entity} from './entities.js'
+import {readKnob} from './knobs.js'
+import type {LoadedAlert, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
+import {matcherFor, mustParsePromql, vectorSelectors} from './promql.js'
+import {parseSignalCall, renderSignalCall, SignalKindError, sourceSelectors} from './signal-queries.js'
+import {formatNumber, renderTemplate, TemplateRenderError, type TemplatePart} from './template.js'
+
+/** One recording rule for one runtime or hardware profile (rule-files.ts joins a name's profiles with `or`). */
+export interface RecordingRule {
+  group: string
+  record: string
+  expr: string
+  /** The title of the runtime or hardware profile it was instantiated for. */
+  entity: string
+}
+
+export interface AlertRule {
+  name: string
+  area: string
+  expr: string
+  for: string
+  severity: string
+  /** Static labels: severity, and `threshold` when the alert needs one rule per threshold. */
+  labels: Record<string, string>
+  /** Annotations with the catalog's `${...}` filled in; Prometheus' `{{ ... }}` left for Prometheus. */
+  summary: string
+  description: string
+  runbookUrl: string
+  /** The entities this rule covers (all share the same thresholds). */
+  entities: Entity[]
+  knobs: Record<string, {path: string; value: number}>
+  source: LoadedAlert
+}
+
+export interface RuleSet {
+  recording: RecordingRule[]
+  alerts: AlertRule[]
+  notes: string[]
+}
+
+/**
+ * Instantiates the rule catalog for a fleet. Entities whose runtime or hardware lacks a signal
+ * are skipped with a note.
+ *
+ * Per-entity thresholds go into the expression through label matchers: entities that render alike
+ * (same thresholds, same providers) share one expression whose selector lists them all
+ * (`node=~"pi-01|pi-02"`), so a fleet of identical Pis gets one expression per alert, and every
+ * threshold stays a literal that promtool, Grafana and people can read. Expressions with the same
+ * thresholds are joined with `or` into one rule (their annotations are identical); an alert whose
+ * entities have different thresholds gets one rule per threshold, told apart by a `threshold`
+ * label (which also keeps `promtool check rules` from reporting them as duplicates). Recording
+ * rules are likewise one rule per name, the runtimes' or hardware profiles' expressions joined
+ * with `or` (their label sets never overlap: each is narrowed to its runtime or hardware).
+ */
+export function instantiateRules(fleet: Fleet, catalog: RuleCatalog): RuleSet {
+  const recording = catalog.recording.flatMap((group) =>
+    group.rules.flatMap((rule) => entitiesOf(group.appliesTo, fleet).flatMap((entity) => instantiateRecording(rule, group.group, entity))),
+  )
+  const skipped = new Map<string, string[]>()
+  const alerts = catalog.alerts.flatMap((alert) => instantiateAlert(fleet, alert, skipped))
+  checkSelectorsResolve(alerts, recording)
+  const notes = [...skipped].map(([key, names]) => {
+    const [alert, reason] = key.split('\u0000') as [string, string]
+    return `${alert} is not generated for ${names.join(', ')}: ${reason}.`
+  })
+  return {alerts, notes, recording}
+}
+
+function instantiateRecording(rule: LoadedRecordingRule, group: string, entity: Entity): RecordingRule[] {
+  const provider = entity.members.self![0]!.provider!
+  const sources = rule.spec.signals.map((signal) => provider.source(signal))
+  if (sources.some((s) => s === null || !isAvailable(s))) return []
+  const metrics = (sources as SignalSource[]).flatMap(sourceMetricNames)
+  if (metrics.some((m) => missingMetricSource(entity, m) !== undefined)) return []
+  return [{entity: entity.name, expr: render(rule.expr, entity, entity.selectors, {}, rule.at), group, record: rule.spec.record}]
+}
+
+/** `a or b`, one branch per line; multi-line branches in parentheses so each reads as a unit. */
+export function joinWithOr(exprs: readonly string[]): string {
+  if (exprs.length === 1) return exprs[0]!
+  return exprs.map((e) => (e.includes('\n') ? `(\n  ${e.replaceAll('\n', '\n  ')}\n)` : e)).join('\nor\n')
+}
+
+function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string, string[]>): AlertRule[] {
+  const groups = new Map<string, {entities: Entity[]; knobs: AlertRule['knobs']}>()
+  for (const entity of entitiesOf(alert.spec.appliesTo, fleet)) {
+    const knobs = Object.fromEntries(Object.entries(alert.spec.knobs ?? {}).map(([name, path]) => [name, {path, value: readKnob(path, entity.owners)}]))
+    const reason = unavailableReason(alert, entity, knobs)
+    if (reason === null) continue
+    if (reason !== undefined) {
+      const key = `${alert.spec.alert}\u0000${reason}`
+      skipped.set(key, [...(skipped.get(key) ?? []), entity.name])
+      continue
+    }
+    // Render with one stand-in value per selector: entities that render alike share a rule.
+    const standIn = Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, {label: s.label, values: ['·']}]))
+    const key = JSON.stringify([render(alert.expr, entity, standIn, knobs, alert.at), knobs])
+    const group = groups.get(key) ?? {entities: [], knobs}
+    group.entities.push(entity)
+    groups.set(key, group)
+  }
+  const expressions = [...groups.values()].map(({entities, knobs}) => {
+    const merged = Object.fromEntries(
+      Object.entries(entities[0]!.selectors).map(([name, s]) => [name, {label: s.label, values: entities.flatMap((e) => e.selectors[name]!.values)}]),
+    )
+    return {entities, expr: render(alert.expr, entities[0]!, merged, knobs, alert.at), knobs}
+  })
+  const byThreshold = new Map<string, typeof expressions>()
+  for (const e of expressions) byThreshold.set(JSON.stringify(e.knobs), [...(byThreshold.get(JSON.stringify(e.knobs)) ?? []), e])
+  return [...byThreshold.values()].map((same) => {
+    const knobs = same[0]!.knobs
+    const vars = knobVars(knobs)
+    const threshold: Record<string, string> = byThreshold.size > 1 ? {threshold: thresholdLabel(knobs)} : {}
+    return {
+      area: alert.area,
+      description: renderTemplate(alert.description, {vars}),
+      entities: same.flatMap((e) => e.entities),
+      expr: joinWithOr(same.map((e) => e.expr)),
+      for: alert.spec.for,
+      knobs,
+      labels: {severity: alert.spec.severity, ...threshold},
+      name: alert.spec.alert,
+      runbookUrl: `${fleet.runbooks.baseUrl}/${alert.spec.alert}.md`,
+      severity: alert.spec.severity,
+      source: alert,
+      summary: renderTemplate(alert.summary, {vars}),
+    }
+  })
+}
+
+/** `75`, or `burnRate=14.4,budget=0.005` for rules with several knobs. */
+function thresholdLabel(knobs: AlertRule['knobs']): string {
+  const entries = Object.entries(knobs)
+  if (entries.length === 1) return formatNumber(entries[0]![1].value)
+  return entries.map(([name, k]) => `${name}=${formatNumber(k.value)}`).join(',')
+}
+
+/**
+ * Undefined when the alert applies to the entity; null when it does not apply at all (a node
+ * without a GPU and an XID alert); otherwise the reason it cannot be generated, for the notes.
+ */
+function unavailableReason(alert: LoadedAlert, entity: Entity, knobs: AlertRule['knobs']): string | null | undefined {
+  const subjects = Object.values(entity.members).flat()
+  if (alert.spec.appliesTo === 'canary' && (entity.members.stable ?? []).length === 0) {
+    return 'the canary’s model has no single-model stable server to be compared with'
+  }
+  const metrics: string[] = []
+  for (const signal of alert.spec.signals ?? []) {
+    for (const subject of subjects) {
+      const source = subject.provider?.source(signal) ?? null
+      if (source === null) return null
+      if (!isAvailable(source)) return source.reason
+      metrics.push(...sourceMetricNames(source))
+    }
+  }
+  const own = render(alert.expr, entity, entity.selectors, knobs, alert.at)
+  metrics.push(...vectorSelectors(mustParsePromql(own)).map((s) => s.name))
+  for (const metric of metrics) {
+    const missing = missingMetricSource(entity, metric)
+    if (missing) return missing
+  }
+  return undefined
+}
+
+const sourceMetricNames = (source: SignalSource): string[] => sourceSelectors(source).flatMap((s) => vectorSelectors(mustParsePromql(s)).map((v) => v.name))
+
+const knobVars = (knobs: AlertRule['knobs']) => Object.fromEntries(Object.entries(knobs).map(([name, k]) => [name, k.value]))
+
+/** Renders a template for an entity: selectors as matchers, knobs as numbers, signal calls as the provider's PromQL. */
+function render(parts: TemplatePart[], entity: Entity, selectors: Entity['selectors'], knobs: AlertRule['knobs'], at: Location): string {
+  const matchers = Object.fromEntries(Object.entries(selectors).map(([name, s]) => [name, matcherFor(s.label, s.values)]))
+  const provider = entity.members.self?.[0]?.provider
+  try {
+    return renderTemplate(parts, {
+      call: (fn, args) => {
+        const call = parseSignalCall(fn, args)
+        if (typeof call === 'string') throw new SignalKindError(call)
+        const source = provider?.source(call.signal)
+        if (!source) throw new SignalKindError(`${entity.name} has no provider for ${call.signal}`)
+        return renderSignalCall(call, source, {by: entity.by, matcher: matchers.selector ?? ''})
+      },
+      vars: {...knobVars(knobs), ...matchers},
+    }).trim()
+  } catch (error) {
+    if (error instanceof SignalKindError || error instanceof TemplateRenderError) {
+      throw new InputError([{...at, message: `cannot instantiate for ${entity.name}: ${error.message}`, path: ''}])
+    }
+    throw error
+  }
+}
+
+/** Every series an alert selects must be a catalog metric or a recording rule generated for this fleet. */
+function checkSelectorsResolve(alerts: AlertRule[], recording: RecordingRule[]) {
+  const known = knownSeriesNames()
+  const recorded = new Set(recording.map((r) => r.record))
+  for (const alert of alerts) {
+    for (const selector of vectorSelectors(mustParsePromql(alert.expr))) {
+      if (known.has(selector.name) || recorded.has(selector.name)) continue
+      const message = `${alert.name} reads ${selector.name}, which no recording rule produces for ${alert.entities.map((e) => e.name).join(', ')}: list the signals that rule needs in the alert's signals`
+      throw new InputError([{...alert.source.at, message, path: ''}])
+    }
+  }
+}

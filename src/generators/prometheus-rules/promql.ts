@@ -1,0 +1,163 @@
+import {parser} from '@prometheus-io/lezer-promql'
+
+import {parseDuration} from '../../schema/primitives.js'
+
+/**
+ * PromQL as a syntax tree (lezer-promql, the parser Prometheus' own UI uses), so matchers are
+ * injected and metric names read structurally, never with regular expressions over query text.
+ */
+export type PromqlNode = ReturnType<typeof parser.parse>['topNode']
+
+export type MatchOp = '=' | '!=' | '=~' | '!~'
+export interface LabelMatcher {
+  label: string
+  op: MatchOp
+  value: string
+}
+
+export interface VectorSelectorInfo {
+  /** Metric name, or '' when the selector has none (`{__name__=~"..."}`). */
+  name: string
+  matchers: LabelMatcher[]
+  node: PromqlNode
+}
+
+export type ParsedPromql = {ok: true; root: PromqlNode; text: string} | {ok: false; error: string}
+
+export function parsePromql(text: string): ParsedPromql {
+  const tree = parser.parse(text)
+  let error: string | undefined
+  tree.iterate({
+    enter(node) {
+      if (error === undefined && node.type.isError) error = `syntax error at character ${node.from + 1}: ${JSON.stringify(text.slice(node.from, node.from + 20) || '<end>')}`
+      return error === undefined
+    },
+  })
+  const root = tree.topNode.firstChild
+  if (error !== undefined) return {error, ok: false}
+  if (!root) return {error: 'empty expression', ok: false}
+  return {ok: true, root, text}
+}
+
+/** Like parsePromql, for expressions inferwatch itself produced: a failure is a bug, so it throws. */
+export function mustParsePromql(text: string): {root: PromqlNode; text: string} {
+  const parsed = parsePromql(text)
+  if (!parsed.ok) throw new Error(`invalid PromQL (${parsed.error}): ${text}`)
+  return parsed
+}
+
+export const children = (node: PromqlNode): PromqlNode[] => {
+  const out: PromqlNode[] = []
+  for (let child = node.firstChild; child; child = child.nextSibling) out.push(child)
+  return out
+}
+
+export const textOf = (text: string, node: PromqlNode): string => text.slice(node.from, node.to)
+
+/** Go-style string literal → value ("..." with escapes, '...', or `raw`). */
+export function unquote(literal: string): string {
+  const quote = literal[0]
+  const body = literal.slice(1, -1)
+  if (quote === '`') return body
+  if (quote === "'") return JSON.parse(`"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string
+  return JSON.parse(literal) as string
+}
+
+/** PromQL string literal for a value. */
+export const quote = (value: string): string => JSON.stringify(value)
+
+function matchersOf(text: string, selector: PromqlNode): LabelMatcher[] {
+  const list = children(selector).find((c) => c.name === 'LabelMatchers')
+  if (!list) return []
+  return children(list)
+    .filter((m) => m.name === 'UnquotedLabelMatcher' || m.name === 'QuotedLabelMatcher')
+    .map((m) => {
+      const parts = children(m)
+      const nameNode = parts.find((p) => p.name === 'LabelName' || p.name === 'QuotedLabelName')!
+      const rawName = textOf(text, nameNode)
+      return {
+        label: nameNode.name === 'QuotedLabelName' ? unquote(rawName) : rawName,
+        op: textOf(text, parts.find((p) => p.name === 'MatchOp')!) as MatchOp,
+        value: unquote(textOf(text, parts.find((p) => p.name === 'StringLiteral')!)),
+      }
+    })
+}
+
+export function vectorSelectors(parsed: {root: PromqlNode; text: string}): VectorSelectorInfo[] {
+  const found: VectorSelectorInfo[] = []
+  const cursor = parsed.root.cursor()
+  do {
+    if (cursor.name !== 'VectorSelector') continue
+    const node = cursor.node
+    const identifier = children(node).find((c) => c.name === 'Identifier')
+    const matchers = matchersOf(parsed.text, node)
+    const nameMatcher = matchers.find((m) => m.label === '__name__' && m.op === '=')
+    found.push({
+      matchers: matchers.filter((m) => m !== nameMatcher),
+      name: identifier ? textOf(parsed.text, identifier) : (nameMatcher?.value ?? ''),
+      node,
+    })
+  } while (cursor.next())
+  return found
+}
+
+export function selectorInfo(parsed: {root: PromqlNode; text: string}, node: PromqlNode): VectorSelectorInfo {
+  return vectorSelectors({root: node, text: parsed.text})[0]!
+}
+
+/** Adds `matcherText` (e.g. `node=~"a|b"`) to every vector selector of `expr`. */
+export function injectMatchers(expr: string, matcherText: string): string {
+  if (matcherText === '') return expr
+  const parsed = mustParsePromql(expr)
+  const edits: {at: number; insert: string}[] = []
+  for (const selector of vectorSelectors(parsed)) {
+    const list = children(selector.node).find((c) => c.name === 'LabelMatchers')
+    if (!list) {
+      edits.push({at: selector.node.to, insert: `{${matcherText}}`})
+      continue
+    }
+    const inner = expr.slice(list.from + 1, list.to - 1).trim()
+    const separator = inner === '' || inner.endsWith(',') ? '' : ','
+    edits.push({at: list.to - 1, insert: `${separator}${matcherText}`})
+  }
+  let out = expr
+  for (const edit of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, edit.at) + edit.insert + out.slice(edit.at)
+  return out
+}
+
+/** The longest range (matrix selector or subquery) the expression reads, in seconds. */
+export function maxRangeSeconds(parsed: {root: PromqlNode; text: string}): number {
+  let longest = 0
+  const cursor = parsed.root.cursor()
+  do {
+    if (cursor.name !== 'MatrixSelector' && cursor.name !== 'SubqueryExpr') continue
+    const duration = children(cursor.node).find((c) => c.name === 'DurationExpr')
+    const seconds = duration ? parseDuration(textOf(parsed.text, duration)) : undefined
+    if (seconds !== undefined) longest = Math.max(longest, seconds)
+  } while (cursor.next())
+  return longest
+}
+
+/** `label="v"` for one value, `label=~"a|b"` for several (values regex-escaped). */
+export function matcherFor(label: string, values: readonly string[]): string {
+  const unique = [...new Set(values)].sort()
+  if (unique.length === 1) return `${label}=${quote(unique[0]!)}`
+  return `${label}=~${quote(unique.map(escapeRegex).join('|'))}`
+}
+
+export const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** Whether a label set satisfies a matcher (RE2 and JavaScript agree on the patterns the catalog uses). */
+export function matches(labels: Readonly<Record<string, string>>, matcher: LabelMatcher): boolean {
+  const value = labels[matcher.label] ?? ''
+  switch (matcher.op) {
+    case '=':
+      return value === matcher.value
+    case '!=':
+      return value !== matcher.value
+    case '=~':
+      return new RegExp(`^(?:${matcher.value})$`).test(value)
+    case '!~':
+      return !new RegExp(`^(?:${matcher.value})$`).test(value)
+  }
+}

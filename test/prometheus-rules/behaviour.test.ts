@@ -1,0 +1,209 @@
+import {describe, expect, it} from 'vitest'
+
+import {BUNDLED_RULES_DIR, RECORDED, fleetRules, loadRuleCatalog} from '../../src/generators/prometheus-rules/index.js'
+import {prometheusRulesGenerator} from '../../src/generators/prometheus-rules/index.js'
+import {fleetFromYaml} from '../helpers/fleet.js'
+import {fleetNamed, rulesOutput} from './fleets.js'
+import {alertNames, alertsOf, recordsOf, rulesOf} from './output.js'
+
+const mustLoad = () => {
+  const result = loadRuleCatalog([BUNDLED_RULES_DIR])
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.message}`).join('\n'))
+  return result.catalog
+}
+
+const PI_ONLY = (extra = '') => `
+apiVersion: inferwatch/v1
+kind: Fleet
+metadata: {name: pis}
+nodes:
+  - name: pi-01
+    address: 10.0.0.1
+    hardware: raspberry-pi-5
+    modelServers:
+      - {name: llama-01, runtime: llama-cpp, models: [{name: qwen}]}
+${extra}`
+
+describe('canary', () => {
+  it('a canary server yields the canary alerts, comparing it with the stable server of the same model', async () => {
+    const {files} = await rulesOutput('mixed')
+    const canary = alertsOf(files).filter((a) => a.alert!.startsWith('Canary'))
+    expect(canary.map((a) => a.alert)).toEqual(['CanaryLatencyRegression', 'CanaryErrorRegression'])
+    for (const alert of canary) {
+      expect(alert.expr).toContain('{server="vllm-canary"}')
+      expect(alert.expr).toContain('{server="vllm-stable"}')
+      expect(alert.expr).toContain('on (model) group_left ()')
+    }
+    expect(canary[0]!.expr).toContain('1.2 * max by (model)')
+    expect(canary[1]!.expr).toContain('+ 1 / 100')
+  })
+
+  it('a fleet without canaries has no canary rule file', async () => {
+    const {files} = await rulesOutput('pi-cluster')
+    expect(files.map((f) => f.path)).not.toContain('prometheus/rules/alerts-canary.yml')
+  })
+})
+
+describe('hardware', () => {
+  it('a fleet with no NVIDIA node yields no DCGM rule', async () => {
+    const {files} = await rulesOutput('pi-cluster')
+    expect(rulesOf(files).filter((r) => r.expr.includes('DCGM_'))).toEqual([])
+    expect(alertNames(files)).not.toContain('GpuXidError')
+  })
+
+  it('an NVIDIA node gets the XID alert on the last XID code, never rated', async () => {
+    const {files} = await rulesOutput('gpu-server')
+    const xid = alertsOf(files).find((a) => a.alert === 'GpuXidError')!
+    expect(xid.expr).toBe('DCGM_FI_DEV_XID_ERRORS{node="gpu-01"} > 0')
+  })
+
+  it('overheat thresholds come from each hardware profile, one rule per threshold', async () => {
+    const {files} = await rulesOutput('mixed')
+    const warnings = alertsOf(files).filter((a) => a.alert === 'NodeOverheatWarning')
+    expect(warnings.map((w) => [w.expr, w.labels?.threshold])).toEqual([
+      ['node:inferwatch_temperature_celsius:max{node="gpu-main"} > 80', '80'],
+      ['node:inferwatch_temperature_celsius:max{node="mac-tools"} > 90', '90'],
+      ['node:inferwatch_temperature_celsius:max{node="pi-blog"} > 75', '75'],
+    ])
+    const recording = recordsOf(files).find((r) => r.record === RECORDED.nodeTemperatureCelsius)!
+    expect(recording.expr).toContain('node_thermal_zone_temp{type="cpu-thermal",hardware="raspberry-pi-5"}')
+    expect(recording.expr).toContain('DCGM_FI_DEV_GPU_TEMP{hardware="nvidia-gpu"}')
+    expect(recording.expr).toContain('macmon_cpu_temp_celsius{hardware="apple-silicon"}')
+  })
+
+  it('identical nodes share one rule whose selector lists them', async () => {
+    const {files} = await rulesOutput('pi-cluster')
+    const warnings = alertsOf(files).filter((a) => a.alert === 'NodeOverheatWarning')
+    expect(warnings.map((w) => w.expr)).toEqual(['node:inferwatch_temperature_celsius:max{node=~"pi-01|pi-02|pi-03"} > 75'])
+    expect(warnings[0]!.labels).toEqual({severity: 'warning'})
+  })
+
+  it('the Pi gets under-voltage and throttling alerts; nodes without the textfile collector are told why not', async () => {
+    const {files} = await rulesOutput('pi-cluster')
+    const exprs = Object.fromEntries(alertsOf(files).map((a) => [a.alert, a.expr]))
+    expect(exprs.NodeUnderVoltage).toBe('node_hwmon_in_lcrit_alarm_volts{chip=~".*raspberrypi_hwmon",node=~"pi-01|pi-02|pi-03"} > 0')
+    expect(exprs.NodeThrottled).toBe('inferwatch_rpi_throttled{flag="throttled",when="now",node=~"pi-01|pi-02|pi-03"} > 0')
+    const {notes} = await rulesOutput('every-alert')
+    expect(notes).toContain('NodeThrottled is not generated for pi-b: the node_exporter textfile collector is disabled there (it publishes inferwatch_rpi_throttled).')
+  })
+
+  it('container restart loops are watched only where cAdvisor runs', async () => {
+    const {files, notes} = await rulesOutput('pi-cluster')
+    expect(alertsOf(files).find((a) => a.alert === 'ContainerRestartLoop')!.expr).toBe('changes(container_start_time_seconds{node="pi-03",name!=""}[15m]) >= 3')
+    expect(notes).toContain('ContainerRestartLoop is not generated for pi-01, pi-02: cAdvisor is not enabled there (it provides container_start_time_seconds).')
+  })
+})
+
+describe('runtimes', () => {
+  it('a llama.cpp-only fleet has no latency-histogram rule, and a note says why', async () => {
+    const {files, notes} = await rulesOutput('pi-cluster')
+    expect(rulesOf(files).filter((r) => /latency_seconds|time_to_first_token/.test(r.expr) || /latency|first_token/.test(r.record ?? ''))).toEqual([])
+    expect(alertNames(files)).not.toContain('HighP99Latency')
+    expect(notes).toContain('HighP99Latency is not generated for llama-pi-01, llama-pi-02, llama-pi-03: llama.cpp has no latency histogram; use the blackbox probe duration.')
+    expect(alertNames(files)).toEqual(expect.arrayContaining(['ModelServerDown', 'QueueSaturated']))
+  })
+
+  it('vLLM latency percentiles are histogram_quantile over summed bucket rates, by le and the per-server labels', async () => {
+    const {files} = await rulesOutput('gpu-server')
+    const p99 = recordsOf(files).find((r) => r.record === RECORDED.serverLatencyP99)!
+    expect(p99.expr).toBe(
+      'histogram_quantile(0.99, sum by (le, server, model, stage, model_version, runtime, node, hardware, site, tenant, role, model_name) (rate(vllm:e2e_request_latency_seconds_bucket{runtime="vllm"}[5m])))',
+    )
+  })
+
+  it('each server is held to its own SLO', async () => {
+    const {files} = await rulesOutput('every-alert')
+    const p99 = alertsOf(files).filter((a) => a.alert === 'HighP99Latency')
+    expect(p99.map((a) => a.expr)).toEqual([
+      'server:inferwatch_request_latency_seconds:p99_5m{server=~"tgi-a|vllm-canary|vllm-multi"} > 2',
+      'server:inferwatch_request_latency_seconds:p99_5m{server="vllm-stable"} > 8',
+    ])
+    expect(p99.map((a) => a.labels?.threshold)).toEqual(['2', '8'])
+  })
+
+  it('pairs fast and slow burn-rate windows as in the SRE workbook', async () => {
+    const {files} = await rulesOutput('gpu-server')
+    const byName = Object.fromEntries(alertsOf(files).map((a) => [a.alert, a]))
+    expect(byName.ErrorBudgetFastBurn!.expr).toBe(
+      'server:inferwatch_request_errors:ratio_rate1h{server="vllm-assistant"} > 14.4 * 0.005\nand\nserver:inferwatch_request_errors:ratio_rate5m{server="vllm-assistant"} > 14.4 * 0.005',
+    )
+    expect(byName.ErrorBudgetFastBurn!.labels?.severity).toBe('critical')
+    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate6h{server="vllm-assistant"} > 6 * 0.005')
+    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate30m{server="vllm-assistant"} > 6 * 0.005')
+  })
+})
+
+describe('fleet knobs', () => {
+  it('thresholds come from the fleet, not the catalog', async () => {
+    const {files} = await rulesOutput('pi-cluster')
+    const exprs = Object.fromEntries(alertsOf(files).map((a) => [a.alert, a.expr]))
+    expect(exprs.QueueSaturated).toBe('server:inferwatch_queue_depth:sum{server=~"llama-pi-01|llama-pi-02|llama-pi-03"} > 4')
+    expect(exprs.BackupTooOld).toBe('time() - inferwatch_backup_last_success_timestamp_seconds{backup="models"} > 93600')
+    const every = Object.fromEntries(alertsOf((await rulesOutput('every-alert')).files).map((a) => [a.alert, a.expr]))
+    expect(every.NodeDiskSpaceLow).toContain('< 15 / 100')
+    expect(every.TlsCertificateExpiring).toBe('probe_ssl_earliest_cert_expiry{job="probe-tls"} - time() < 21 * 86400')
+    const stale = alertsOf((await rulesOutput('every-alert')).files).filter((a) => a.alert === 'DriftJobStale')
+    expect(stale.map((a) => a.expr)).toEqual([
+      'time() - inferwatch_drift_last_success_timestamp_seconds{job="canary-drift"} > 3 * 3600',
+      'time() - inferwatch_drift_last_success_timestamp_seconds{job="stable-drift"} > 3 * 7200',
+    ])
+  })
+
+  it('the catalog has no threshold literals: numbers in expressions are units or zero', () => {
+    const catalog = mustLoad()
+    const exprs = [...catalog.alerts.map((a) => a.spec.expr), ...catalog.recording.flatMap((g) => g.rules.map((r) => r.spec.expr))]
+    expect(exprs.length).toBeGreaterThan(30)
+    for (const expr of exprs) {
+      const numbers = expr.replace(/\$\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').match(/(?<![\w.:-])\d+(\.\d+)?(?![\w.])/g) ?? []
+      expect(numbers.filter((n) => !['0', '100', '86400'].includes(n)), expr).toEqual([])
+    }
+  })
+})
+
+describe('scopes', () => {
+  it('every alert in the catalog is generated for a fleet that has everything', async () => {
+    const {files} = await rulesOutput('every-alert')
+    expect(alertNames(files)).toEqual(mustLoad().alerts.map((a) => a.spec.alert).sort())
+  })
+
+  it('Fluent Bit is watched only when the fleet ships logs', async () => {
+    const fleet = await fleetFromYaml(PI_ONLY())
+    const paths = prometheusRulesGenerator.generate(fleet).files.map((f) => f.path)
+    expect(paths).not.toContain('prometheus/rules/alerts-logging.yml')
+    const logging = await fleetFromYaml(PI_ONLY('logging: {sink: {type: loki, host: 10.0.0.2}}'))
+    expect(prometheusRulesGenerator.generate(logging).files.map((f) => f.path)).toContain('prometheus/rules/alerts-logging.yml')
+  })
+
+  it('TLS expiry is watched when a server speaks https', async () => {
+    expect((await rulesOutput('gpu-server')).files.map((f) => f.path)).toContain('prometheus/rules/alerts-tls.yml')
+    expect((await rulesOutput('pi-cluster')).files.map((f) => f.path)).not.toContain('prometheus/rules/alerts-tls.yml')
+  })
+
+  it('drift alerts select the drift job the Pushgateway carries', async () => {
+    const {files} = await rulesOutput('gpu-server')
+    const drift = alertsOf(files).find((a) => a.alert === 'ModelDriftHigh')!
+    expect(drift.expr).toBe('inferwatch_drift_kl_divergence{job="assistant-output-length"} > 0.2')
+  })
+
+  it('exports a recording-rule name for dashboards for exactly the rules the catalog records', () => {
+    const catalogNames = mustLoad().recording.flatMap((g) => g.rules.map((r) => r.spec.record))
+    expect(Object.values(RECORDED).sort()).toEqual([...catalogNames].sort())
+  })
+
+  it('exposes the instantiated rules for other generators (runbooks, dashboards)', async () => {
+    const rules = fleetRules(await fleetNamed('mixed'))
+    const p99 = rules.alerts.find((a) => a.name === 'HighP99Latency')!
+    expect(p99.entities.map((e) => e.name)).toEqual(['vllm-canary', 'vllm-stable'])
+    expect(p99.knobs).toEqual({threshold: {path: 'server.slo.latencyP99Seconds', value: 0.5}})
+    expect(rules.recording.filter((r) => r.record === RECORDED.nodeTemperatureCelsius).map((r) => r.entity)).toEqual([
+      'Apple Silicon (Mac mini / Mac Studio)',
+      'Linux server with NVIDIA GPU',
+      'Raspberry Pi 5',
+    ])
+  })
+
+  it('is deterministic', async () => {
+    const fleet = await fleetNamed('every-alert')
+    expect(prometheusRulesGenerator.generate(fleet)).toEqual(prometheusRulesGenerator.generate(fleet))
+  })
+})
