@@ -22,6 +22,8 @@ export interface RuntimeProfile {
    */
   diagnostics: readonly string[]
   signals: Record<ServerSignal, SignalSource>
+  /** The label on a request counter that says why a request ended or failed, where the runtime has one. */
+  reasonLabel?: {signal: 'requests' | 'errors'; label: string}
   notes: readonly string[]
 }
 
@@ -90,6 +92,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
     metrics: {path: '/metrics'},
     modelLabel: null,
     notes: ['TGI is in maintenance mode upstream; its counters have no _total suffix.'],
+    reasonLabel: {label: 'err', signal: 'errors'},
     signals: {
       errors: {kind: 'counter', series: ['tgi_request_failure']},
       generatedTokens: {kind: 'counter', series: ['tgi_request_generated_tokens_sum']},
@@ -136,6 +139,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
     metrics: {path: '/metrics'},
     modelLabel: 'model_name',
     notes: ['vLLM V1 counts errors as finished_reason="error"; V0 has no such reason, so its error ratio reads 0.'],
+    reasonLabel: {label: 'finished_reason', signal: 'requests'},
     signals: {
       errors: {kind: 'counter', series: ['vllm:request_success_total{finished_reason="error"}']},
       generatedTokens: {kind: 'counter', series: ['vllm:generation_tokens_total']},

@@ -1,4 +1,5 @@
 import {alertmanagerGenerator} from './alertmanager/index.js'
+import {grafanaGenerator} from './grafana/index.js'
 import {prometheusRulesGenerator} from './prometheus-rules/index.js'
 import {prometheusScrapeGenerator} from './prometheus-scrape/index.js'
 import type {Generator} from './types.js'
@@ -11,4 +12,5 @@ export const GENERATORS: readonly Generator[] = [
   prometheusScrapeGenerator,
   prometheusRulesGenerator,
   alertmanagerGenerator,
+  grafanaGenerator,
 ]

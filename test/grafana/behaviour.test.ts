@@ -1,0 +1,118 @@
+import {describe, expect, it} from 'vitest'
+
+import {grafanaGenerator} from '../../src/generators/grafana/index.js'
+import {grafanaUid} from '../../src/grafana/uids.js'
+import {fleetFromYaml, loadExample} from '../helpers/fleet.js'
+import {allPanels, generateDashboards, type GeneratedDashboard, queriesOf} from './dashboard-json.js'
+
+const fleetYaml = (body: string) => `apiVersion: inferwatch/v1
+kind: Fleet
+metadata: {name: small}
+${body}`
+
+const PI_ONLY = fleetYaml(`nodes:
+  - name: pi-01
+    address: 10.0.0.11
+    hardware: raspberry-pi-5
+    accelerators: [hailo-8l]
+    modelServers:
+      - {name: llama-01, runtime: llama-cpp, models: [{name: qwen, stage: stable}]}
+`)
+
+function dashboard(dashboards: GeneratedDashboard[], kind: string) {
+  return dashboards.find((d) => d.json.uid.endsWith(`-${kind}`))?.json
+}
+
+function titles(dashboards: GeneratedDashboard[]): string[] {
+  return dashboards.flatMap((d) => allPanels(d.json).map((p) => p.title ?? ''))
+}
+
+function exprs(dashboards: GeneratedDashboard[]): string[] {
+  return dashboards.flatMap((d) => queriesOf(d.json).map((q) => q.expr))
+}
+
+describe('dashboards draw only what the fleet has', () => {
+  it('a fleet without NVIDIA nodes gets no GPU row and no DCGM query', async () => {
+    const dashboards = generateDashboards(await fleetFromYaml(PI_ONLY))
+    expect(titles(dashboards)).not.toContain('NVIDIA GPU')
+    expect(titles(dashboards).some((t) => /GPU|VRAM/.test(t))).toBe(false)
+    expect(exprs(dashboards).some((e) => e.includes('DCGM_'))).toBe(false)
+  })
+
+  it('a fleet with an NVIDIA node gets the GPU row', async () => {
+    const dashboards = generateDashboards(await loadExample('gpu-server'))
+    expect(titles(dashboards)).toEqual(expect.arrayContaining(['NVIDIA GPU', 'GPU utilisation', 'VRAM used', 'GPU power']))
+  })
+
+  it('draws the NPU only where a node runs the Hailo exporter', async () => {
+    expect(titles(generateDashboards(await fleetFromYaml(PI_ONLY)))).not.toContain('NPU utilisation')
+    const withExporter = PI_ONLY.replace('accelerators: [hailo-8l]', 'accelerators: [hailo-8l]\n    exporters: {hailo-exporter: {port: 9102}}')
+    const dashboards = generateDashboards(await fleetFromYaml(withExporter))
+    expect(titles(dashboards)).toContain('NPU utilisation')
+  })
+
+  it('draws macmon panels only for Apple Silicon nodes', async () => {
+    expect(exprs(generateDashboards(await fleetFromYaml(PI_ONLY))).some((e) => e.includes('macmon_'))).toBe(false)
+    expect(titles(generateDashboards(await loadExample('mixed')))).toContain('SoC power by component')
+  })
+
+  it('explains a signal no server provides with a text panel instead of an empty graph', async () => {
+    const overview = dashboard(generateDashboards(await fleetFromYaml(PI_ONLY)), 'overview')!
+    const latency = allPanels(overview).find((p) => p.title === 'P99 latency per server (not available)')
+    expect(latency?.type).toBe('text')
+    expect(JSON.stringify(latency)).toContain('llama.cpp has no latency histogram')
+  })
+
+  it('says in the description which servers lack a signal others provide', async () => {
+    const overview = dashboard(generateDashboards(await loadExample('mixed')), 'overview')!
+    const latency = allPanels(overview).find((p) => p.title === 'P99 latency per server')
+    expect(latency?.description).toContain('Not available for llama-blog')
+    expect(latency?.description).toContain('Not available for ollama-tools')
+  })
+
+  it('shows canary against stable only when a canary is deployed', async () => {
+    expect(titles(generateDashboards(await loadExample('mixed')))).toEqual(expect.arrayContaining(['P99 latency — stable', 'P99 latency — canary', 'Canary ÷ stable P99 latency']))
+    expect(titles(generateDashboards(await loadExample('gpu-server'))).some((t) => t.includes('canary'))).toBe(false)
+  })
+
+  it('generates the logs dashboard only for a Loki sink and the drift dashboard only with drift jobs', async () => {
+    expect(dashboard(generateDashboards(await loadExample('gpu-server')), 'logs')).toBeUndefined()
+    expect(dashboard(generateDashboards(await loadExample('pi-cluster')), 'logs')).toBeDefined()
+    expect(dashboard(generateDashboards(await loadExample('pi-cluster')), 'drift')).toBeUndefined()
+    expect(dashboard(generateDashboards(await loadExample('gpu-server')), 'drift')).toBeDefined()
+  })
+
+  it('estimates watts from the fleet where nothing measures them and prices energy in the fleet currency', async () => {
+    const energy = dashboard(generateDashboards(await loadExample('pi-cluster')), 'energy')!
+    const watts = allPanels(energy).find((p) => p.title === 'Watts per node')!
+    expect(watts.targets?.map((t) => t.expr)).toEqual(['11 * max by (node) (up{job="node", node=~"pi-01|pi-02|pi-03"})'])
+    const cost = allPanels(energy).find((p) => p.title === 'Fleet cost per month')!
+    expect(cost.fieldConfig?.defaults?.unit).toBe('currencyEUR')
+    expect(cost.targets?.[0]?.expr).toContain('* 0.32')
+    const perToken = allPanels(energy).find((p) => p.title === 'Energy cost per million tokens')!
+    expect(perToken.targets?.map((t) => t.expr)).toContain('vector(0.6)')
+  })
+
+  it('links firing alerts to their runbooks under runbooks.baseUrl', async () => {
+    const overview = dashboard(generateDashboards(await loadExample('gpu-server')), 'overview')!
+    const text = JSON.stringify(allPanels(overview).find((p) => p.title === 'Firing alerts'))
+    expect(text).toContain('https://wiki.example.com/runbooks/${__value.raw}.md')
+  })
+})
+
+describe('stable output', () => {
+  it('is byte-identical when generated twice', async () => {
+    const fleet = await loadExample('mixed')
+    expect(grafanaGenerator.generate(fleet)).toEqual(grafanaGenerator.generate(await loadExample('mixed')))
+    expect(JSON.stringify(grafanaGenerator.generate(fleet).files)).toBe(JSON.stringify(grafanaGenerator.generate(fleet).files))
+  })
+
+  it('derives uids from the fleet name, shortened with a hash when too long', () => {
+    expect(grafanaUid('mixed', 'overview')).toBe('iw-mixed-overview')
+    const long = grafanaUid('a-very-long-fleet-name-for-the-edge-sites-of-europe', 'overview')
+    expect(long.length).toBeLessThanOrEqual(40)
+    expect(long).toMatch(/^iw-a-very-long-[a-z0-9-]*-[0-9a-f]{8}-overview$/)
+    expect(grafanaUid('a.b', 'node')).not.toBe(grafanaUid('a-b', 'node'))
+    expect(grafanaUid('a-very-long-fleet-name-for-the-edge-sites-of-europe', 'alertmanager')).toBe(grafanaUid('a-very-long-fleet-name-for-the-edge-sites-of-europe', 'alertmanager'))
+  })
+})
