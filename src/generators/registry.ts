@@ -2,6 +2,7 @@ import {alertmanagerGenerator} from './alertmanager/index.js'
 import {grafanaGenerator} from './grafana/index.js'
 import {prometheusRulesGenerator} from './prometheus-rules/index.js'
 import {prometheusScrapeGenerator} from './prometheus-scrape/index.js'
+import {runbooksGenerator} from './runbooks/index.js'
 import type {Generator} from './types.js'
 
 /**
@@ -13,4 +14,5 @@ export const GENERATORS: readonly Generator[] = [
   prometheusRulesGenerator,
   alertmanagerGenerator,
   grafanaGenerator,
+  runbooksGenerator,
 ]

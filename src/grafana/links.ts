@@ -1,20 +1,14 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 
 import type {Fleet} from '../normalize/fleet-model.js'
+import {runbookIndexUrl} from '../runbooks/locations.js'
 
 /** Every dashboard of a fleet carries this tag, so each links to the others through one dropdown. */
 export function fleetTag(fleet: Fleet): string {
   return `inferwatch-${fleet.name}`
 }
 
-/** Where the runbook of an alert lives: `<runbooks.baseUrl>/<AlertName>.md`, as the rules' runbook_url. */
-export function runbookUrl(fleet: Fleet, alertName: string): string {
-  return `${fleet.runbooks.baseUrl}/${alertName}.md`
-}
-
-export function runbookIndexUrl(fleet: Fleet): string {
-  return `${fleet.runbooks.baseUrl}/README.md`
-}
+export {runbookIndexUrl, runbookUrl} from '../runbooks/locations.js'
 
 export function dashboardLinks(fleet: Fleet): dashboard.DashboardLinkBuilder[] {
   return [

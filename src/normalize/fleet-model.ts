@@ -27,6 +27,7 @@ export interface Fleet {
   backups: Backup[]
   energy: Energy | undefined
   runbooks: {baseUrl: string}
+  grafana: {url: string}
 }
 
 export type Thresholds = {-readonly [K in keyof typeof DEFAULTS.thresholds]: number}

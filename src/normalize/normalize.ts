@@ -65,6 +65,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
       retention: spec.prometheus?.retention ?? DEFAULTS.prometheus.retention,
       shards: spec.prometheus?.shards ?? DEFAULTS.prometheus.shards,
     },
+    grafana: {url: (spec.grafana?.url ?? `http://localhost:${MONITORING_SERVICES.grafana.defaultPort}`).replace(/\/+$/, '')},
     runbooks: {baseUrl: (spec.runbooks?.baseUrl ?? DEFAULTS.runbooksBaseUrl).replace(/\/+$/, '')},
     scrape: {
       evaluationInterval: spec.defaults?.evaluationInterval ?? DEFAULTS.scrape.evaluationInterval,

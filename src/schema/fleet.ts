@@ -248,6 +248,7 @@ export const fleetSchema = z
     backups: z.array(backup).optional(),
     energy: energy.optional(),
     runbooks: z.strictObject({baseUrl: httpUrl}).optional(),
+    grafana: z.strictObject({url: describe(httpUrl, 'where people open Grafana; runbooks link to dashboards there')}).optional(),
   })
   .meta({
     description: 'inferwatch fleet: one description of an on-prem AI inference fleet',

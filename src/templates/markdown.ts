@@ -12,7 +12,8 @@ export class Trusted {
 
 export const trusted = (text: string): Trusted => new Trusted(text)
 
-const INLINE_SPECIAL = /[\\`*_{}[\]()<>#+|!~&]/g
+// Enough to stop emphasis, code, links and images (their brackets), HTML, tables and strikethrough.
+const INLINE_SPECIAL = /[\\`*_[\]<>#|~&]/g
 
 /** Escapes a value for inline Markdown: backslash-escapes what Markdown treats as syntax, folds newlines. */
 export function escapeMarkdownInline(text: string): string {
@@ -52,4 +53,20 @@ export function codeSpan(raw: string): string {
   const fence = '`'.repeat(longestRun + 1)
   const pad = raw.startsWith('`') || raw.endsWith('`') ? ' ' : ''
   return `${fence}${pad}${raw}${pad}${fence}`
+}
+
+/** Wraps prose at `width` columns; continuation lines get `indent` (two spaces under a list item). */
+export function wrapProse(text: string, width: number, indent = ''): string {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = indent + word
+    } else {
+      line = line ? `${line} ${word}` : word
+    }
+  }
+  if (line) lines.push(line)
+  return lines.join('\n')
 }

@@ -64,7 +64,7 @@ backups:
     const {files} = runbooksGenerator.generate(fleet)
     const page = fileByPath(files, 'runbooks/procedures/safe-model-update.md').content
     expect(page).not.toContain('<script>')
-    expect(page).toContain('evil\\|&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\*bold\\*')
+    expect(page).toContain('evil\\|&lt;script&gt;alert(1)&lt;/script&gt;\\*bold\\*')
     expect(page).not.toContain('[x](https://evil.example.com)')
     const row = page.split('\n').find((line) => line.startsWith('| llama |'))!
     expect(row.replace(/\\\|/g, '').split('|').length).toBe(7)

@@ -1,6 +1,7 @@
 import {isAvailable, knownSeriesNames, type SignalSource} from '../../catalog/index.js'
 import {InputError} from '../../diagnostics/diagnostic.js'
 import type {Fleet} from '../../normalize/fleet-model.js'
+import {runbookUrl} from '../../runbooks/locations.js'
 import {entitiesOf, missingMetricSource, type Entity} from './entities.js'
 import {readKnob} from './knobs.js'
 import type {LoadedAlert, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
@@ -123,7 +124,7 @@ function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string,
       knobs,
       labels: {severity: alert.spec.severity, ...threshold},
       name: alert.spec.alert,
-      runbookUrl: `${fleet.runbooks.baseUrl}/${alert.spec.alert}.md`,
+      runbookUrl: runbookUrl(fleet, alert.spec.alert),
       severity: alert.spec.severity,
       source: alert,
       summary: renderTemplate(alert.summary, {vars}),

@@ -1,10 +1,13 @@
 import type {Fleet} from '../../normalize/fleet-model.js'
+import {RUNBOOK_INDEX, RUNBOOKS_DIR} from '../../runbooks/locations.js'
 import {renderMarkdownTemplate} from '../../templates/render.js'
+import {fleetRules} from '../prometheus-rules/index.js'
 import type {Generator, OutputFile} from '../types.js'
+import {type AlertSummary, renderAlertPages} from './alert-pages.js'
 import {fleetContext} from './context.js'
 import {PROCEDURES, PROCEDURES_DIR} from './procedures.js'
 
-export const RUNBOOKS_DIR = 'runbooks'
+const SEVERITY_ORDER = ['critical', 'warning', 'info']
 
 function renderProcedures(fleet: Fleet): OutputFile[] {
   const context = fleetContext(fleet)
@@ -14,25 +17,44 @@ function renderProcedures(fleet: Fleet): OutputFile[] {
   }))
 }
 
-function renderIndex(fleet: Fleet): OutputFile {
+/** The index: alerts grouped by severity, then area, then procedures. */
+function renderIndex(fleet: Fleet, alerts: AlertSummary[]): OutputFile {
+  const severities = [...new Set(alerts.map((a) => a.severity))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
   const context = {
     ...fleetContext(fleet),
     procedures: PROCEDURES.map((p) => ({file: `procedures/${p.slug}.md`, summary: p.summary, title: p.title})),
-    severities: [],
+    severities: severities.map((severity) => {
+      const ofSeverity = alerts.filter((a) => a.severity === severity)
+      return {
+        areas: [...new Set(ofSeverity.map((a) => a.area))].sort().map((area) => ({
+          alerts: ofSeverity.filter((a) => a.area === area),
+          title: capitalize(area),
+        })),
+        title: capitalize(severity),
+      }
+    }),
   }
-  return {content: renderMarkdownTemplate('runbooks/index.md', context), path: `${RUNBOOKS_DIR}/README.md`}
+  return {content: renderMarkdownTemplate('runbooks/index.md', context), path: `${RUNBOOKS_DIR}/${RUNBOOK_INDEX}`}
 }
+
+const rank = (severity: string) => (SEVERITY_ORDER.includes(severity) ? SEVERITY_ORDER.indexOf(severity) : SEVERITY_ORDER.length)
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
 export const runbooksGenerator: Generator = {
   generate(fleet) {
+    const alerts = renderAlertPages(fleet, fleetRules(fleet).alerts)
     return {
       files: [
-        renderIndex(fleet),
+        renderIndex(fleet, alerts.summaries),
+        ...alerts.files,
         ...renderProcedures(fleet),
         {content: renderMarkdownTemplate('runbooks/markdownlint.jsonc', {}), path: `${RUNBOOKS_DIR}/.markdownlint.jsonc`},
+      ],
+      notes: [
+        `Runbook pages link to dashboards under ${fleet.grafana.url} (set grafana.url in the fleet to change it); lint them with markdownlint-cli2 and the generated .markdownlint.jsonc.`,
       ],
     }
   },
   id: 'runbooks',
-  title: 'Runbooks',
+  title: 'Runbooks for every alert and procedure',
 }

@@ -1,3 +1,5 @@
+import {RUNBOOKS_DIR} from '../../runbooks/locations.js'
+
 /** Procedures every fleet gets, in reading order; each renders templates/runbooks/procedures/<slug>.md.hbs. */
 export const PROCEDURES = [
   {slug: 'safe-model-update', summary: 'checksum, smoke test, canary, promote, roll back', title: 'Safe model update'},
@@ -7,4 +9,4 @@ export const PROCEDURES = [
   {slug: 'maintenance-calendar', summary: 'daily, weekly, monthly and quarterly tasks', title: 'Maintenance calendar'},
 ] as const
 
-export const PROCEDURES_DIR = 'runbooks/procedures'
+export const PROCEDURES_DIR = `${RUNBOOKS_DIR}/procedures`

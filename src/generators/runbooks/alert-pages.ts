@@ -1,0 +1,103 @@
+import type {Fleet, FleetNode, ModelServer} from '../../normalize/fleet-model.js'
+import {dashboardUid, type DashboardKind} from '../../grafana/fleet-dashboard.js'
+import {alertRunbookFile, RUNBOOKS_DIR} from '../../runbooks/locations.js'
+import {codeBlockText, trusted, wrapProse} from '../../templates/markdown.js'
+import {renderMarkdownTemplate} from '../../templates/render.js'
+import type {AlertRule} from '../prometheus-rules/index.js'
+import type {OutputFile} from '../types.js'
+import {alertGuide} from './alert-guides.js'
+import {fleetContext, serverCommands} from './context.js'
+
+/** The dashboard an alert's area is best investigated on; areas without their own fall back to the overview. */
+const AREA_DASHBOARD: Record<string, {kind: DashboardKind; title: string}> = {
+  canary: {kind: 'serving', title: 'Model serving'},
+  drift: {kind: 'drift', title: 'Drift'},
+  node: {kind: 'node', title: 'Node'},
+  serving: {kind: 'serving', title: 'Model serving'},
+}
+/** Prose lines stay well inside markdownlint's line length. */
+const PROSE_WIDTH = 100
+const OVERVIEW = {kind: 'overview' as const, title: 'Fleet overview'}
+
+export interface AlertSummary {
+  name: string
+  severity: string
+  area: string
+  summary: string
+  file: string
+}
+
+/** One page per alert name; an alert instantiated with several thresholds lists each rule. */
+export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {files: OutputFile[]; summaries: AlertSummary[]} {
+  const byName = new Map<string, AlertRule[]>()
+  for (const alert of alerts) byName.set(alert.name, [...(byName.get(alert.name) ?? []), alert])
+  const files: OutputFile[] = []
+  const summaries: AlertSummary[] = []
+  for (const [name, rules] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const first = rules[0]!
+    const nodes = involvedNodes(fleet, rules)
+    const servers = involvedServers(fleet, rules)
+    const dashboard = AREA_DASHBOARD[first.area] ?? OVERVIEW
+    const guide = alertGuide(name)
+    const context = {
+      ...fleetContext(fleet),
+      area: first.area,
+      dashboard: {title: dashboard.title, url: trusted(`${fleet.grafana.url}/d/${dashboardUid(fleet, dashboard.kind)}`)},
+      for: first.for,
+      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(fleet, server))],
+      name,
+      nodes: nodes.map((n) => n.name),
+      remediation: guide.remediation.map((item) => trusted(wrapProse(item, PROSE_WIDTH - 2, '  '))),
+      rules: rules.map((rule) => ({
+        expr: codeBlockText(rule.expr),
+        target: rules.length > 1 ? rule.entities.map((e) => e.name).join(', ') : null,
+        threshold: describeThreshold(rule),
+      })),
+      servers: servers.map((s) => s.name),
+      severity: first.severity,
+      summary: first.summary,
+      why: trusted(wrapProse(guide.why, PROSE_WIDTH)),
+    }
+    const file = alertRunbookFile(name)
+    files.push({content: renderMarkdownTemplate('runbooks/alert.md', context), path: `${RUNBOOKS_DIR}/${file}`})
+    summaries.push({area: first.area, file, name, severity: first.severity, summary: first.summary})
+  }
+  return {files, summaries}
+}
+
+/** `80 (node.temperature.critical)`; several knobs are named: `factor = 1.2 (…); points = 1 (…)`. */
+function describeThreshold(rule: AlertRule): string {
+  const knobs = Object.entries(rule.knobs)
+  if (knobs.length === 0) return 'as written in the expression'
+  if (knobs.length === 1) return `${knobs[0]![1].value} (${knobs[0]![1].path})`
+  return knobs.map(([name, knob]) => `${name} = ${knob.value} (${knob.path})`).join('; ')
+}
+
+function involvedNodes(fleet: Fleet, rules: readonly AlertRule[]): FleetNode[] {
+  const names = new Set(rules.flatMap((rule) => rule.entities.flatMap((entity) => entity.nodes.map((n) => n.name))))
+  return fleet.nodes.filter((node) => names.has(node.name))
+}
+
+function involvedServers(fleet: Fleet, rules: readonly AlertRule[]): ModelServer[] {
+  const names = new Set(
+    rules.flatMap((rule) => rule.entities.flatMap((entity) => Object.values(entity.members).flatMap((subjects) => subjects.flatMap((s) => (s.server ? [s.server.name] : []))))),
+  )
+  return fleet.servers.filter((server) => names.has(server.name))
+}
+
+function nodeHost(node: FleetNode) {
+  const commands = [
+    ...node.hardware.diagnostics,
+    ...node.accelerators.flatMap((a) => a.diagnostics),
+    node.hardware.os === 'linux' ? 'journalctl -u prometheus-node-exporter --since "1 hour ago"' : 'brew services info node_exporter',
+  ]
+  return {commands: commands.map(codeBlockText), title: `Node ${node.name} (${node.hardware.title}, ${node.address})`}
+}
+
+function serverHost(fleet: Fleet, server: ModelServer) {
+  const darwin = fleet.nodes.find((n) => n.name === server.node)?.hardware.os === 'darwin'
+  const unit = server.runtime.systemdUnit
+  const logs = darwin ? `log show --last 1h --style compact --predicate 'process CONTAINS "${unit}"'` : `journalctl -u ${unit} --since "1 hour ago"`
+  const commands = [...serverCommands(server), logs]
+  return {commands: commands.map(codeBlockText), title: `Model server ${server.name} (${server.runtime.title} on ${server.node})`}
+}

@@ -1,0 +1,108 @@
+import {parse} from 'yaml'
+import {describe, expect, it} from 'vitest'
+
+import {hasOwnGuide} from '../../src/generators/runbooks/alert-guides.js'
+import {runGenerators} from '../../src/generators/run-generators.js'
+import {fleetRules} from '../../src/generators/prometheus-rules/index.js'
+import {EXAMPLES, fleetFromYaml, loadExample} from '../helpers/fleet.js'
+import {fileByPath} from '../helpers/output.js'
+
+type RuleFile = {groups: {rules: {alert?: string; annotations?: {runbook_url?: string}}[]}[]}
+
+/** GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to dashes. */
+const anchorOf = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')
+
+describe('alert runbook pages', () => {
+  it.each(EXAMPLES)('%s: every runbook_url resolves to a generated page and anchor', async (name) => {
+    const fleet = await loadExample(name)
+    const files = runGenerators(fleet)
+    const urls = files
+      .filter((f) => /^prometheus\/rules\/alerts-.*\.yml$/.test(f.path))
+      .flatMap((f) => (parse(f.content) as RuleFile).groups.flatMap((g) => g.rules.map((r) => ({alert: r.alert!, url: r.annotations!.runbook_url!}))))
+    expect(urls.length).toBeGreaterThan(5)
+    for (const {alert, url} of urls) {
+      expect(url.startsWith(`${fleet.runbooks.baseUrl}/`), url).toBe(true)
+      const [relative, anchor] = url.slice(fleet.runbooks.baseUrl.length + 1).split('#') as [string, string | undefined]
+      const page = fileByPath(files, `runbooks/${relative}`).content
+      const headings = page.split('\n').filter((line) => /^#{1,6} /.test(line)).map((line) => anchorOf(line.replace(/^#+ /, '')))
+      expect(page.split('\n')[0]).toBe(`# ${alert}`)
+      expect(headings).toContain(anchor ?? anchorOf(alert))
+    }
+  })
+
+  it('gives every alert in the bundled rule catalog its own guide', async () => {
+    const everything = await fleetFromYaml(EVERYTHING)
+    const names = new Set(fleetRules(everything).alerts.map((a) => a.name))
+    expect(names.size).toBeGreaterThan(20)
+    for (const name of names) expect(hasOwnGuide(name), name).toBe(true)
+  })
+
+  it.each(EXAMPLES)('%s: NodeDown page snapshot', async (name) => {
+    const files = runGenerators(await loadExample(name))
+    await expect(fileByPath(files, 'runbooks/NodeDown.md').content).toMatchFileSnapshot(`__snapshots__/${name}/runbooks/NodeDown.md`)
+  })
+
+  it('shows the exact expression, the threshold and where it comes from', async () => {
+    const files = runGenerators(await loadExample('pi-cluster'))
+    const page = fileByPath(files, 'runbooks/NodeOverheatCritical.md').content
+    expect(page).toContain('Threshold 80 (node.temperature.critical):')
+    expect(page).toMatch(/```promql\nnode:inferwatch_temperature_celsius:max\{node=~"pi-01\|pi-02\|pi-03"\} > 80\n```/)
+    expect(page).toContain('Nodes: pi-01, pi-02, pi-03.')
+  })
+
+  it('gives diagnosis commands for the hardware and runtime the alert can fire on', async () => {
+    const files = runGenerators(await loadExample('mixed'))
+    const down = fileByPath(files, 'runbooks/ModelServerDown.md').content
+    expect(down).toContain('vcgencmd get_throttled')
+    expect(down).toContain('nvidia-smi')
+    expect(down).toContain('ollama ps')
+    expect(down).toContain('curl -fsS http://192.168.10.40:11434/api/tags')
+    expect(down).toContain('curl -fsS http://192.168.10.30:8000/metrics')
+    expect(down).toContain('journalctl -u llama-server')
+    expect(down).toContain(`log show --last 1h --style compact --predicate 'process CONTAINS "ollama"'`)
+    const xid = fileByPath(files, 'runbooks/GpuXidError.md').content
+    expect(xid).toContain('nvidia-smi')
+    expect(xid).not.toContain('vcgencmd')
+    expect(xid).toContain('[Node dashboard](http://localhost:3000/d/iw-mixed-node)')
+  })
+
+  it('indexes alerts by severity, then area', async () => {
+    const files = runGenerators(await loadExample('mixed'))
+    const index = fileByPath(files, 'runbooks/README.md').content
+    const critical = index.indexOf('## Critical alerts')
+    const warning = index.indexOf('## Warning alerts')
+    expect(critical).toBeGreaterThan(0)
+    expect(warning).toBeGreaterThan(critical)
+    expect(index.slice(critical, warning)).toContain('- [NodeDown](NodeDown.md):')
+    expect(index.slice(warning)).toContain('### Canary')
+  })
+})
+
+/** A fleet on which every bundled alert is generated. */
+const EVERYTHING = `apiVersion: inferwatch/v1
+kind: Fleet
+metadata: {name: everything}
+nodes:
+  - name: pi-01
+    address: 10.0.0.1
+    hardware: raspberry-pi-5
+    exporters: {cadvisor: {port: 8081}}
+    modelServers:
+      - {name: llama, runtime: llama-cpp, models: [{name: qwen}]}
+  - name: gpu-01
+    address: 10.0.0.2
+    hardware: nvidia-gpu
+    modelServers:
+      - {name: vllm-stable, runtime: vllm, scheme: https, models: [{name: m, stage: stable}]}
+      - {name: vllm-canary, runtime: vllm, port: 8001, models: [{name: m, stage: canary}]}
+  - name: mac-01
+    address: 10.0.0.3
+    hardware: apple-silicon
+    modelServers:
+      - {name: ollama, runtime: ollama, models: [{name: llama3.2}]}
+logging: {sink: {type: loki, host: 10.0.0.9}}
+drift:
+  - {name: out-len, server: vllm-stable}
+backups:
+  - {name: models, node: pi-01, maxAge: 26h}
+`
