@@ -16,6 +16,24 @@ export interface AcceleratorProfile {
 const notGpu = unavailable('this accelerator is not a GPU')
 const notNpu = unavailable('this accelerator is not an NPU')
 
+/** Both Hailo parts report through the same community exporter, opt-in because it needs HAILO_MONITOR=1. */
+function hailo(id: 'hailo-8' | 'hailo-8l', title: string): AcceleratorProfile {
+  return {
+    diagnostics: ['hailortcli fw-control identify', 'hailortcli monitor'],
+    exporter: {byDefault: false, id: 'hailo-exporter'},
+    id,
+    signals: {
+      gpuMemoryFree: notGpu,
+      gpuMemoryUsed: notGpu,
+      gpuPower: notGpu,
+      gpuUtilization: notGpu,
+      gpuXid: notGpu,
+      npuUtilization: {kind: 'gauge', series: 'hailo_NPU_utilization'},
+    },
+    title,
+  }
+}
+
 export const ACCELERATORS: Record<AcceleratorId, AcceleratorProfile> = {
   'apple-ane': {
     diagnostics: ['sudo powermetrics --samplers ane_power -n 1'],
@@ -31,34 +49,8 @@ export const ACCELERATORS: Record<AcceleratorId, AcceleratorProfile> = {
     },
     title: 'Apple Neural Engine',
   },
-  'hailo-8': {
-    diagnostics: ['hailortcli fw-control identify', 'hailortcli monitor'],
-    exporter: {byDefault: false, id: 'hailo-exporter'},
-    id: 'hailo-8',
-    signals: {
-      gpuMemoryFree: notGpu,
-      gpuMemoryUsed: notGpu,
-      gpuPower: notGpu,
-      gpuUtilization: notGpu,
-      gpuXid: notGpu,
-      npuUtilization: {kind: 'gauge', series: 'hailo_NPU_utilization'},
-    },
-    title: 'Hailo-8 (26 TOPS)',
-  },
-  'hailo-8l': {
-    diagnostics: ['hailortcli fw-control identify', 'hailortcli monitor'],
-    exporter: {byDefault: false, id: 'hailo-exporter'},
-    id: 'hailo-8l',
-    signals: {
-      gpuMemoryFree: notGpu,
-      gpuMemoryUsed: notGpu,
-      gpuPower: notGpu,
-      gpuUtilization: notGpu,
-      gpuXid: notGpu,
-      npuUtilization: {kind: 'gauge', series: 'hailo_NPU_utilization'},
-    },
-    title: 'Hailo-8L (13 TOPS, Raspberry Pi AI HAT/Kit)',
-  },
+  'hailo-8': hailo('hailo-8', 'Hailo-8 (26 TOPS)'),
+  'hailo-8l': hailo('hailo-8l', 'Hailo-8L (13 TOPS, Raspberry Pi AI HAT/Kit)'),
   nvidia: {
     diagnostics: ['nvidia-smi', 'nvidia-smi -q -d TEMPERATURE,POWER,PERFORMANCE', 'dcgmi diag -r 1'],
     exporter: {byDefault: true, id: 'dcgm-exporter'},

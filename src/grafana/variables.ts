@@ -20,19 +20,23 @@ export function datasourceVariable(fleet: Fleet, kind: 'prometheus' | 'loki'): d
     .current({text: own.name, value: own.uid})
 }
 
-function labelValues(name: string, label: string, title: string, selector: string): dashboard.QueryVariableBuilder {
-  const query = `label_values(${selector}, ${label})`
+/** A multi-value "All"-able query variable; `allValue` is what "All" matches in that datasource. */
+function queryVariable(name: string, title: string, query: string, datasource: 'prometheus' | 'loki', allValue: string): dashboard.QueryVariableBuilder {
   return new dashboard.QueryVariableBuilder(name)
     .label(title)
-    .datasource(datasourceRef('prometheus'))
+    .datasource(datasourceRef(datasource))
     .query(query)
     .definition(query)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.AlphabeticalAsc)
     .multi(true)
     .includeAll(true)
-    .allValue('.*')
+    .allValue(allValue)
     .current({text: 'All', value: '$__all'})
+}
+
+function labelValues(name: string, label: string, title: string, selector: string): dashboard.QueryVariableBuilder {
+  return queryVariable(name, title, `label_values(${selector}, ${label})`, 'prometheus', '.*')
 }
 
 const upOf = (matchers: readonly Matcher[]) => scopeExpression(catalogMetric('up'), matchers)
@@ -53,16 +57,5 @@ export const SERVER_MATCHERS: readonly Matcher[] = [re('server', '$server'), re(
 
 /** A Loki label as a variable; "All" is `.+` because Loki refuses selectors that match empty. */
 export function lokiLabelVariable(label: 'node' | 'server', title: string): dashboard.QueryVariableBuilder {
-  const query = `label_values(${label})`
-  return new dashboard.QueryVariableBuilder(label)
-    .label(title)
-    .datasource(datasourceRef('loki'))
-    .query(query)
-    .definition(query)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    .allValue('.+')
-    .current({text: 'All', value: '$__all'})
+  return queryVariable(label, title, `label_values(${label})`, 'loki', '.+')
 }

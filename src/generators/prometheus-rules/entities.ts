@@ -12,10 +12,15 @@ import {
   type SignalSource,
   isAvailable,
   metricFact,
+  modelServerJob,
+  NODE_LABELS,
+  nodeTargetLabels,
+  serverLabels,
+  serverTargetLabels,
+  SERVICE_JOBS,
 } from '../../catalog/index.js'
 import type {Fleet, FleetNode, ModelServer} from '../../normalize/fleet-model.js'
 import type {KnobOwners} from './knobs.js'
-import {CONTRACT_JOBS, NODE_LABELS, modelServerJob, nodeTargetLabels, serverLabels, serverTargetLabels} from './labels.js'
 import type {AlertScope, RecordingScope} from './rule-catalog-schema.js'
 
 /**
@@ -163,7 +168,7 @@ const ENTITIES: Record<AlertScope | RecordingScope, (fleet: Fleet) => Entity[]> 
   logging: (fleet) =>
     fleet.logging
       ? fleet.nodes.map((node) =>
-          base(fleet, node.name, [nodeSubject(node, CONTRACT_JOBS.fluentBit)], {by: [...NODE_LABELS], nodes: [node], owners: {fleet, node}, selectors: single('node', node.name)}),
+          base(fleet, node.name, [nodeSubject(node, SERVICE_JOBS.fluentBit)], {by: [...NODE_LABELS], nodes: [node], owners: {fleet, node}, selectors: single('node', node.name)}),
         )
       : [],
   node: (fleet) =>
@@ -197,12 +202,12 @@ const ENTITIES: Record<AlertScope | RecordingScope, (fleet: Fleet) => Entity[]> 
     ),
     ...fleet.servers
       .filter((s) => s.metrics !== null)
-      .map((s) => base(fleet, `${s.name} ${modelServerJob(s.runtime)}`, [serverSubject(fleet, s, modelServerJob(s.runtime))], {nodes: [nodeOf(fleet, s)]})),
+      .map((s) => base(fleet, `${s.name} ${modelServerJob(s.runtime.id)}`, [serverSubject(fleet, s, modelServerJob(s.runtime.id))], {nodes: [nodeOf(fleet, s)]})),
   ],
   tls: (fleet) =>
     fleet.servers
       .filter((s) => s.scheme === 'https')
-      .map((s) => base(fleet, s.name, [serverSubject(fleet, s, CONTRACT_JOBS.probeTls)], {nodes: [nodeOf(fleet, s)]})),
+      .map((s) => base(fleet, s.name, [serverSubject(fleet, s, SERVICE_JOBS.tlsProbe)], {nodes: [nodeOf(fleet, s)]})),
 }
 
 export function entitiesOf(scope: AlertScope | RecordingScope, fleet: Fleet): Entity[] {

@@ -1,8 +1,7 @@
-import {EXPORTERS, MONITORING_SERVICES, NODE_EXPORTER_IDS, RUNTIME_IDS, metricFact, type NodeExporterId, type SignalSource} from '../../catalog/index.js'
+import {EXPORTERS, MONITORING_SERVICES, metricFact, modelServerJob, NODE_EXPORTER_IDS, RUNTIME_IDS, SERVICE_JOBS, type NodeExporterId, type SignalSource} from '../../catalog/index.js'
 import type {Fleet} from '../../normalize/fleet-model.js'
 import type {Subject} from './entities.js'
 import type {Labels} from './expected-labels.js'
-import {CONTRACT_JOBS, modelServerJob} from './labels.js'
 import {children, matches, mustParsePromql, selectorInfo, textOf, type LabelMatcher, type PromqlNode} from './promql.js'
 import type {TestReadingSpec} from './rule-catalog-schema.js'
 import {formatNumber, roundValue} from './template.js'
@@ -261,19 +260,19 @@ function jobOf(metric: string, subject: Subject): string | undefined {
   const source = metricFact(metric)?.source
   if (source === undefined) return undefined
   if ((NODE_EXPORTER_IDS as readonly string[]).includes(source)) return EXPORTERS[source as NodeExporterId].job
-  if ((RUNTIME_IDS as readonly string[]).includes(source) && subject.server) return modelServerJob(subject.server.runtime)
+  if ((RUNTIME_IDS as readonly string[]).includes(source) && subject.server) return modelServerJob(subject.server.runtime.id)
   if (source === 'inferwatch') return EXPORTERS['node-exporter'].job
-  if (source === 'fluent-bit') return CONTRACT_JOBS.fluentBit
+  if (source === 'fluent-bit') return SERVICE_JOBS.fluentBit
   return undefined
 }
 
 function instanceOf(job: string, subject: Subject, fleet: Fleet): string | undefined {
   const {node, server} = subject
-  if (server && job === CONTRACT_JOBS.probeHealth) return `${server.scheme}://${server.address}:${server.port}${server.healthPath}`
-  if (server && job === CONTRACT_JOBS.probeTls) return `${server.address}:${server.port}`
-  if (server?.metrics && job === modelServerJob(server.runtime)) return `${server.address}:${server.metrics.port}`
+  if (server && job === SERVICE_JOBS.healthProbe) return `${server.scheme}://${server.address}:${server.port}${server.healthPath}`
+  if (server && job === SERVICE_JOBS.tlsProbe) return `${server.address}:${server.port}`
+  if (server?.metrics && job === modelServerJob(server.runtime.id)) return `${server.address}:${server.metrics.port}`
   if (!node) return server ? fleet.prometheus.pushgatewayAddress : undefined
-  if (job === CONTRACT_JOBS.fluentBit) return `${node.address}:${MONITORING_SERVICES.fluentBit.defaultPort}`
+  if (job === SERVICE_JOBS.fluentBit) return `${node.address}:${MONITORING_SERVICES.fluentBit.defaultPort}`
   const exporter = node.exporters.find((e) => EXPORTERS[e.id].job === job)
   return exporter ? `${node.address}:${exporter.port}` : node.address
 }

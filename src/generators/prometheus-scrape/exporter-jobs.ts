@@ -2,7 +2,7 @@ import {EXPORTERS, NODE_EXPORTER_IDS} from '../../catalog/index.js'
 import type {Fleet} from '../../normalize/fleet-model.js'
 import type {ScrapeJob, TargetCandidate} from './scrape-job.js'
 import {fileSdJobs} from './file-sd-jobs.js'
-import {nodeTargetLabels} from './target-labels.js'
+import {nodeTargetLabels} from '../../catalog/index.js'
 
 /** One job per exporter kind (node, cadvisor, dcgm, macmon, hailo), over the nodes that run it. */
 export function exporterJobs(fleet: Fleet): ScrapeJob[] {

@@ -1,5 +1,5 @@
 import type {Scheme, ScrapeJob, TargetCandidate, TargetGroup} from './scrape-job.js'
-import {sortLabels} from './target-labels.js'
+import {sortLabels} from '../../catalog/index.js'
 
 /**
  * The file_sd job for one concern, or none when nothing runs it. Job names stay exactly those of

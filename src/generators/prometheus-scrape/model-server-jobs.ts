@@ -2,7 +2,7 @@ import {modelServerJob, RUNTIME_IDS, RUNTIMES} from '../../catalog/index.js'
 import type {Fleet, FleetNode, ModelServer} from '../../normalize/fleet-model.js'
 import type {ScrapeJob, TargetCandidate} from './scrape-job.js'
 import {fileSdJobs} from './file-sd-jobs.js'
-import {serverTargetLabels} from './target-labels.js'
+import {serverTargetLabels} from '../../catalog/index.js'
 
 /** Native metrics of every server whose runtime has them; Ollama has none and is only probed. */
 export function modelServerJobs(fleet: Fleet): ScrapeJob[] {

@@ -4,7 +4,7 @@ import {BLACKBOX_MODULES, type BlackboxModuleName} from './blackbox-modules.js'
 import {serversWithNodes} from './model-server-jobs.js'
 import type {ScrapeJob, TargetGroup} from './scrape-job.js'
 import {compareGroups} from './file-sd-jobs.js'
-import {serverTargetLabels, sortLabels} from './target-labels.js'
+import {serverTargetLabels, sortLabels} from '../../catalog/index.js'
 
 /**
  * Blackbox probes: the health endpoint of every server (the only signal for Ollama, and the latency

@@ -2,7 +2,7 @@ import {MONITORING_SERVICES, SERVICE_JOBS} from '../../catalog/index.js'
 import type {Fleet} from '../../normalize/fleet-model.js'
 import type {ScrapeJob} from './scrape-job.js'
 import {fileSdJobs} from './file-sd-jobs.js'
-import {nodeTargetLabels} from './target-labels.js'
+import {nodeTargetLabels} from '../../catalog/index.js'
 
 /** Prometheus watching itself; every shard keeps this job whole, since `localhost` is itself. */
 export function prometheusSelfJob(): ScrapeJob {

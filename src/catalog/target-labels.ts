@@ -1,10 +1,10 @@
-import type {RuntimeProfile} from '../../catalog/index.js'
-import type {FleetNode, ModelServer} from '../../normalize/fleet-model.js'
+import type {FleetNode, ModelServer} from '../normalize/fleet-model.js'
+import type {RuntimeProfile} from './runtimes.js'
 
 /**
- * The label contract the scrape configuration attaches to targets (decided for all generators):
- * rules aggregate by these labels so alerts keep what Alertmanager routes and inhibits on, and the
- * unit tests give synthetic series exactly these labels.
+ * The label contract: the labels every scraped series carries, attached by the scrape configuration
+ * and relied on by rules (aggregation, Alertmanager routing and inhibition), dashboards and the
+ * synthetic series of the promtool tests. One definition, so they cannot drift apart.
  */
 export const NODE_LABELS = ['node', 'hardware', 'site', 'tenant', 'role'] as const
 
@@ -15,11 +15,15 @@ export function serverLabels(runtime: RuntimeProfile): string[] {
   return [...new Set([...SERVER_ONLY_LABELS, ...NODE_LABELS, ...(runtime.modelLabel ? [runtime.modelLabel] : [])])]
 }
 
+/** `node` and `hardware` on every target, plus the node's site/tenant/role when it has them. */
 export function nodeTargetLabels(node: FleetNode): Record<string, string> {
   return {hardware: node.hardware.id, node: node.name, ...node.labels}
 }
 
-/** Model labels only when the server serves exactly one model (the contract's rule). */
+/**
+ * Node labels plus `server` and `runtime`. Model labels only when the server serves exactly one
+ * model: with several, the runtime's own model label tells the series apart.
+ */
 export function serverTargetLabels(node: FleetNode, server: ModelServer): Record<string, string> {
   const labels: Record<string, string> = {...nodeTargetLabels(node), runtime: server.runtime.id, server: server.name}
   const [only, ...others] = server.models
@@ -31,7 +35,7 @@ export function serverTargetLabels(node: FleetNode, server: ModelServer): Record
   return labels
 }
 
-/** Job names of the contract that have no exporter profile. */
-export const CONTRACT_JOBS = {fluentBit: 'fluent-bit', probeHealth: 'probe-health', probeTls: 'probe-tls', prometheus: 'prometheus', pushgateway: 'pushgateway'} as const
-
-export const modelServerJob = (runtime: RuntimeProfile): string => `model-${runtime.id}`
+/** The same labels with keys sorted, so JSON output is byte-stable. */
+export function sortLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
