@@ -6,7 +6,7 @@ import {EXAMPLES, fleetFromYaml, loadExample, tempDir} from '../helpers/fleet.js
 import {writeOutput} from '../helpers/output.js'
 import {FAST_SCRAPE_FLEET, SCALE_FLEET} from './fleets.js'
 import {generate} from './generate.js'
-import {BLACKBOX_BINARY, blackboxCheckConfig, promtoolCheckConfig} from './real-tools.js'
+import {BLACKBOX_BINARY, blackboxCheckConfig, promtoolCheckConfig} from '../helpers/real-tools.js'
 
 const fleets: [string, () => Promise<Fleet>][] = [
   ...EXAMPLES.map((name): [string, () => Promise<Fleet>] => [name, () => loadExample(name)]),

@@ -6,6 +6,7 @@ import {runGenerators} from '../../src/generators/run-generators.js'
 import {fleetRules} from '../../src/generators/prometheus-rules/index.js'
 import {EXAMPLES, fleetFromYaml, loadExample} from '../helpers/fleet.js'
 import {fileByPath} from '../helpers/output.js'
+import {EVERY_ALERT_FLEET} from '../prometheus-rules/fleets.js'
 
 type RuleFile = {groups: {rules: {alert?: string; annotations?: {runbook_url?: string}}[]}[]}
 
@@ -31,7 +32,7 @@ describe('alert runbook pages', () => {
   })
 
   it('gives every alert in the bundled rule catalog its own guide', async () => {
-    const everything = await fleetFromYaml(EVERYTHING)
+    const everything = await fleetFromYaml(EVERY_ALERT_FLEET)
     const names = new Set(fleetRules(everything).alerts.map((a) => a.name))
     expect(names.size).toBeGreaterThan(20)
     for (const name of names) expect(hasOwnGuide(name), name).toBe(true)
@@ -77,32 +78,3 @@ describe('alert runbook pages', () => {
     expect(index.slice(warning)).toContain('### Canary')
   })
 })
-
-/** A fleet on which every bundled alert is generated. */
-const EVERYTHING = `apiVersion: inferwatch/v1
-kind: Fleet
-metadata: {name: everything}
-nodes:
-  - name: pi-01
-    address: 10.0.0.1
-    hardware: raspberry-pi-5
-    exporters: {cadvisor: {port: 8081}}
-    modelServers:
-      - {name: llama, runtime: llama-cpp, models: [{name: qwen}]}
-  - name: gpu-01
-    address: 10.0.0.2
-    hardware: nvidia-gpu
-    modelServers:
-      - {name: vllm-stable, runtime: vllm, scheme: https, models: [{name: m, stage: stable}]}
-      - {name: vllm-canary, runtime: vllm, port: 8001, models: [{name: m, stage: canary}]}
-  - name: mac-01
-    address: 10.0.0.3
-    hardware: apple-silicon
-    modelServers:
-      - {name: ollama, runtime: ollama, models: [{name: llama3.2}]}
-logging: {sink: {type: loki, host: 10.0.0.9}}
-drift:
-  - {name: out-len, server: vllm-stable}
-backups:
-  - {name: models, node: pi-01, maxAge: 26h}
-`

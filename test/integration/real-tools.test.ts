@@ -1,0 +1,70 @@
+import {readdir, readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {execa} from 'execa'
+import {describe, expect, it} from 'vitest'
+
+import {checkConfig} from '../alertmanager/amtool.js'
+import {runCli} from '../helpers/cli.js'
+import {EXAMPLES, examplePath, tempDir} from '../helpers/fleet.js'
+import {promtoolCheckConfig} from '../helpers/real-tools.js'
+import {markdownlint} from '../runbooks/markdownlint.js'
+
+/**
+ * The whole product as a user runs it: `inferwatch generate` through the CLI, then every real tool
+ * over the folder it wrote, with the commands the generated README tells users to run.
+ */
+describe.each(EXAMPLES)('%s: generated folder accepted by the real tools', (name) => {
+  const ready = (async () => {
+    const out = join(await tempDir(`inferwatch-e2e-${name}-`), 'observability')
+    const result = await runCli(['generate', examplePath(name), '--out', out])
+    if (result.exitCode !== 0) throw new Error(result.stderr)
+    return out
+  })()
+
+  it('promtool check config (which also loads the rule files it names)', async () => {
+    const out = await ready
+    const run = await promtoolCheckConfig(out, 'prometheus/prometheus.yml')
+    expect(run.ok, run.output).toBe(true)
+    expect(run.output).toMatch(/SUCCESS: \d+ rule files found/)
+    expect(run.output).not.toContain('WARNING')
+  })
+
+  it('promtool check rules and promtool test rules', async () => {
+    const out = await ready
+    const rules = (await readdir(join(out, 'prometheus/rules'))).map((f) => `prometheus/rules/${f}`)
+    const check = await execa('promtool', ['check', 'rules', ...rules], {cwd: out, reject: false})
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0)
+    const tests = (await readdir(join(out, 'prometheus/tests'))).map((f) => `prometheus/tests/${f}`)
+    const test = await execa('promtool', ['test', 'rules', ...tests], {cwd: out, reject: false})
+    expect(test.exitCode, test.stdout + test.stderr).toBe(0)
+    expect(test.stdout).toContain('SUCCESS')
+  })
+
+  it('amtool check-config', async () => {
+    const out = await ready
+    const run = await checkConfig(join(out, 'alertmanager/alertmanager.yml'))
+    expect(run.exitCode, run.output).toBe(0)
+  })
+
+  it('markdownlint over the runbooks, and dashboards that are JSON models', async () => {
+    const out = await ready
+    const lint = await markdownlint(out)
+    expect(lint.ok, lint.output).toBe(true)
+    const dashboards = await readdir(join(out, 'grafana/dashboards'))
+    expect(dashboards.length).toBeGreaterThanOrEqual(3)
+    for (const file of dashboards) {
+      const model = JSON.parse(await readFile(join(out, 'grafana/dashboards', file), 'utf8')) as {uid: string; schemaVersion: number; panels: unknown[]}
+      expect(model.uid).toBe(file.replace(/\.json$/, ''))
+      expect(model.schemaVersion).toBeGreaterThan(30)
+      expect(model.panels.length).toBeGreaterThan(0)
+    }
+  })
+
+  it('lists every file it wrote in the generated README', async () => {
+    const out = await ready
+    const readme = await readFile(join(out, 'README.md'), 'utf8')
+    const manifest = JSON.parse(await readFile(join(out, '.inferwatch/manifest.json'), 'utf8')) as {files: Record<string, string>}
+    for (const path of Object.keys(manifest.files)) expect(readme).toContain(`\`${path}\``)
+  })
+})
