@@ -47,6 +47,9 @@ const thresholds = z.strictObject({
   containerRestarts: describe(z.number().int().min(1), 'container restarts within 15m that count as a restart loop').optional(),
   canaryLatencyFactor: describe(z.number().min(1), 'canary P99 above this multiple of stable P99 is a regression').optional(),
   canaryErrorRatePoints: describe(z.number().min(0), 'canary error rate above stable plus this many percentage points is a regression').optional(),
+  errorBudgetFastBurnRate: describe(z.number().min(1), 'burn rate over 1h and 5m that pages (SRE workbook: 14.4)').optional(),
+  errorBudgetSlowBurnRate: describe(z.number().min(1), 'burn rate over 6h and 30m that opens a ticket (SRE workbook: 6)').optional(),
+  driftStaleWindows: describe(z.number().int().min(1), 'drift job windows without a successful run before DriftJobStale fires').optional(),
   temperature: z
     .partialRecord(oneOf(HARDWARE_IDS, 'hardware'), temperatureThreshold)
     .meta({description: 'overheat thresholds in °C per hardware profile'})

@@ -71,3 +71,13 @@ describe('normalize', () => {
     expect(fleet.servers.find((s) => s.runtime.id === 'ollama')!.metrics).toBeNull()
   })
 })
+
+describe('threshold overrides', () => {
+  it('every threshold the rules read can be set in the fleet', async () => {
+    const fleet = await fleetFromYaml(`${minimal}defaults:
+  thresholds: {errorBudgetFastBurnRate: 10, errorBudgetSlowBurnRate: 5, driftStaleWindows: 4, diskFreePercent: 15}
+`)
+    expect(fleet.thresholds).toMatchObject({diskFreePercent: 15, driftStaleWindows: 4, errorBudgetFastBurnRate: 10, errorBudgetSlowBurnRate: 5})
+    for (const key of Object.keys(DEFAULTS.thresholds)) expect(fleet.thresholds).toHaveProperty(key)
+  })
+})
