@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest'
 
 import {checkConfig} from '../alertmanager/amtool.js'
 import {runCli} from '../helpers/cli.js'
+import {PACKAGE_ROOT} from '../../src/package-root.js'
 import {EXAMPLES, examplePath, tempDir} from '../helpers/fleet.js'
 import {promtoolCheckConfig} from '../helpers/real-tools.js'
 import {markdownlint} from '../runbooks/markdownlint.js'
@@ -14,10 +15,15 @@ import {markdownlint} from '../runbooks/markdownlint.js'
  * The whole product as a user runs it: `inferwatch generate` through the CLI, then every real tool
  * over the folder it wrote, with the commands the generated README tells users to run.
  */
-describe.each(EXAMPLES)('%s: generated folder accepted by the real tools', (name) => {
+const FLEETS = [
+  ...EXAMPLES.map((name) => ({file: examplePath(name), name})),
+  {file: join(PACKAGE_ROOT, 'test/fixtures/valid/yaml-1.1-names.yaml'), name: 'yaml-1.1-names'},
+]
+
+describe.each(FLEETS)('$name: generated folder accepted by the real tools', ({file, name}) => {
   const ready = (async () => {
     const out = join(await tempDir(`inferwatch-e2e-${name}-`), 'observability')
-    const result = await runCli(['generate', examplePath(name), '--out', out])
+    const result = await runCli(['generate', file, '--out', out])
     if (result.exitCode !== 0) throw new Error(result.stderr)
     return out
   })()
