@@ -2,7 +2,7 @@ import {SERVER_SIGNALS} from '../src/catalog/index.js'
 import {fleetDashboard} from '../src/grafana/fleet-dashboard.js'
 import type {Section} from '../src/grafana/layout.js'
 import type {Panel} from '../src/grafana/panels.js'
-import {stat, text, timeSeries, UP_DOWN_MAPPINGS} from '../src/grafana/panels.js'
+import {text, timeSeries, upDownStat} from '../src/grafana/panels.js'
 import {eq, re} from '../src/grafana/promql.js'
 import {canaryLatencyRatio, errorRatioQueries, fleetScope, reasonQueries, type Scope, serverSignalQueries} from '../src/grafana/queries.js'
 import {healthProbeDuration, healthProbeSuccess} from '../src/grafana/series.js'
@@ -132,14 +132,10 @@ function probeSection(fleet: Fleet): Section {
   return {
     columns: 1,
     panels: [
-      stat({
-        baseColor: 'red',
+      upDownStat({
         description: 'Whether each server’s health endpoint answers 2xx to the blackbox probe.',
-        mappings: UP_DOWN_MAPPINGS,
-        queries: [healthProbeSuccess(perServer(fleet))],
-        thresholds: [{color: 'green', value: 1}],
+        query: healthProbeSuccess(perServer(fleet)),
         title: 'Health',
-        unit: UNITS.upDown,
       }),
     ],
     title: 'Availability',

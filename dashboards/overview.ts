@@ -2,7 +2,7 @@ import {NODE_SIGNALS, SERVER_SIGNALS} from '../src/catalog/index.js'
 import {fleetDashboard} from '../src/grafana/fleet-dashboard.js'
 import type {Section} from '../src/grafana/layout.js'
 import {runbookUrl} from '../src/grafana/links.js'
-import {stat, table, timeSeries, UP_DOWN_MAPPINGS} from '../src/grafana/panels.js'
+import {table, timeSeries, upDownStat} from '../src/grafana/panels.js'
 import {complement, errorRatioQueries, fleetScope, nodeSignalQueries, serverSignalQueries} from '../src/grafana/queries.js'
 import {firingAlerts, healthProbeDuration, healthProbeSuccess, nodeUp} from '../src/grafana/series.js'
 import {signalTimeSeries} from '../src/grafana/signal-panels.js'
@@ -18,26 +18,18 @@ const perRuntime = (fleet: Fleet) => fleetScope(fleet, ['runtime'])
 
 function statusSection(fleet: Fleet): Section {
   const panels = [
-    stat({
-      baseColor: 'red',
+    upDownStat({
       description: 'Whether Prometheus can scrape node_exporter on each node: UP, or DOWN when the node or its exporter is unreachable.',
-      mappings: UP_DOWN_MAPPINGS,
-      queries: [nodeUp(perNode(fleet))],
-      thresholds: [{color: 'green', value: 1}],
+      query: nodeUp(perNode(fleet)),
       title: 'Node status',
-      unit: UNITS.upDown,
     }),
   ]
   if (fleet.servers.length > 0) {
     panels.push(
-      stat({
-        baseColor: 'red',
+      upDownStat({
         description: 'Whether each model server’s health endpoint answers 2xx to the blackbox probe. The only signal every runtime has, Ollama included.',
-        mappings: UP_DOWN_MAPPINGS,
-        queries: [healthProbeSuccess(perServer(fleet))],
-        thresholds: [{color: 'green', value: 1}],
+        query: healthProbeSuccess(perServer(fleet)),
         title: 'Model server health',
-        unit: UNITS.upDown,
       }),
     )
   }

@@ -146,6 +146,19 @@ export const UP_DOWN_MAPPINGS: dashboard.ValueMapping[] = [
   },
 ]
 
+/** An UP/DOWN stat over `up` or `probe_success`: red unless the value is 1. */
+export function upDownStat(spec: PanelText & {query: PanelQuery}): Panel {
+  return stat({
+    baseColor: 'red',
+    description: spec.description,
+    mappings: UP_DOWN_MAPPINGS,
+    queries: [spec.query],
+    thresholds: [{color: 'green', value: 1}],
+    title: spec.title,
+    unit: UNITS.upDown,
+  })
+}
+
 export interface TableSpec extends PanelText {
   unit: string
   queries: readonly PanelQuery[]
