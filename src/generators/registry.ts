@@ -1,5 +1,6 @@
 import {alertmanagerGenerator} from './alertmanager/index.js'
 import {grafanaGenerator} from './grafana/index.js'
+import {nodeAgentsGenerator} from './node-agents/index.js'
 import {prometheusRulesGenerator} from './prometheus-rules/index.js'
 import {prometheusScrapeGenerator} from './prometheus-scrape/index.js'
 import {runbooksGenerator} from './runbooks/index.js'
@@ -15,4 +16,5 @@ export const GENERATORS: readonly Generator[] = [
   alertmanagerGenerator,
   grafanaGenerator,
   runbooksGenerator,
+  nodeAgentsGenerator,
 ]

@@ -31,8 +31,13 @@ export const safeName = z
 
 export const port = z.number().int().min(1).max(65_535)
 
-/** An absolute file path; secrets and certificates are always referenced, never inlined. */
-export const filePath = z.string().regex(/^\//, {message: 'must be an absolute file path'})
+/**
+ * An absolute file path; secrets and certificates are always referenced, never inlined. Paths end
+ * up in YAML, systemd units and shell scripts, so only characters none of them treat specially.
+ */
+export const filePath = z
+  .string()
+  .regex(/^(?:\/[A-Za-z0-9._@+-]+)+\/?$/, {message: 'must be an absolute file path of letters, digits and . _ @ + - (no spaces or quotes)'})
 
 export const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/, {message: 'must be an http:// or https:// URL'})
 

@@ -34,8 +34,7 @@ function loadPartials(): void {
 
 export class TemplateError extends Error {}
 
-/** Renders `templates/<name>.hbs` with a context whose strings are escaped for Markdown. */
-export function renderMarkdownTemplate(name: string, context: Record<string, unknown>): string {
+function render(name: string, context: unknown): string {
   loadPartials()
   let template = compiled.get(name)
   if (!template) {
@@ -44,8 +43,21 @@ export function renderMarkdownTemplate(name: string, context: Record<string, unk
     compiled.set(name, template)
   }
   try {
-    return template(markdownSafe(context))
+    return template(context)
   } catch (error) {
     throw new TemplateError(`template ${relative(PACKAGE_ROOT, join(TEMPLATES_DIR, name))}.hbs: ${(error as Error).message}`)
   }
+}
+
+/** Renders `templates/<name>.hbs` with a context whose strings are escaped for Markdown. */
+export function renderMarkdownTemplate(name: string, context: Record<string, unknown>): string {
+  return render(name, markdownSafe(context))
+}
+
+/**
+ * Renders a non-Markdown template (shell script, systemd unit) verbatim. Only for values the schema
+ * already restricts to safe characters (names, absolute paths without spaces or quotes).
+ */
+export function renderTextTemplate(name: string, context: Record<string, unknown>): string {
+  return render(name, context)
 }

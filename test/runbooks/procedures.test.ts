@@ -54,26 +54,36 @@ nodes:
       - name: llama
         runtime: llama-cpp
         models:
-          - {name: "evil|<script>alert(1)</script>*bold*", version: "[x](https://evil.example.com)"}
-backups:
-  - {name: models, node: pi-01, paths: ["/srv/models\`; rm -rf /"], maxAge: 26h}
+          - {name: "evil|<script>alert(1)</script>*bold*\`x", version: "[x](https://evil.example.com)"}
+      - name: llama-next
+        runtime: llama-cpp
+        port: 8081
+        models:
+          - {name: "evil|<script>alert(1)</script>*bold*\`x", stage: canary}
 `
 
   it('cannot inject markup or break a table', async () => {
     const fleet = await fleetFromYaml(hostile)
     const {files} = runbooksGenerator.generate(fleet)
     const page = fileByPath(files, 'runbooks/procedures/safe-model-update.md').content
-    expect(page).not.toContain('<script>')
-    expect(page).toContain('evil\\|&lt;script&gt;alert(1)&lt;/script&gt;\\*bold\\*')
+    const outsideCode = page.replace(/(`+)[^`]*?(?:`(?!`)[^`]*?)*\1/g, '')
+    expect(outsideCode).not.toContain('<script>')
+    expect(page).toContain('evil\\|&lt;script&gt;alert(1)&lt;/script&gt;\\*bold\\*\\`x')
     expect(page).not.toContain('[x](https://evil.example.com)')
     const row = page.split('\n').find((line) => line.startsWith('| llama |'))!
     expect(row.replace(/\\\|/g, '').split('|').length).toBe(7)
-    const backups = fileByPath(files, 'runbooks/procedures/backup-restore-test.md').content
-    expect(backups).toContain('``/srv/models`; rm -rf /``')
+    // In a code span the raw text shows, behind a fence longer than any backtick run inside it.
+    expect(page).toContain('- ``evil|<script>alert(1)</script>*bold*`x``: canary on llama-next, stable on llama')
     const dir = await tempDir()
     await writeOutput(dir, files)
     const lint = await markdownlint(dir)
     expect(lint.ok, lint.output).toBe(true)
+  })
+
+  it('rejects file paths that a shell, a unit file or YAML would read differently', async () => {
+    await expect(fleetFromYaml(`${hostile}backups:\n  - {name: models, node: pi-01, paths: ["/srv/models; rm -rf /"], maxAge: 26h}\n`)).rejects.toThrow(
+      /backups\[0\]\.paths\[0\]: must be an absolute file path/,
+    )
   })
 
   it('escapes reversibly', () => {
