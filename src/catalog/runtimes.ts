@@ -79,7 +79,10 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
     id: 'ollama',
     metrics: null,
     modelLabel: null,
-    notes: ['Ollama has no /metrics endpoint: it is observed only through blackbox probes (availability and probe latency).'],
+    notes: [
+      'Ollama has no /metrics endpoint: it is observed only through blackbox probes (availability and probe latency).',
+      'Ollama listens on 127.0.0.1:11434 unless OLLAMA_HOST says otherwise: set OLLAMA_HOST=0.0.0.0:11434 (and firewall the port) so the probe can reach it.',
+    ],
     signals: allUnavailable(NO_METRICS_REASON),
     systemdUnit: 'ollama',
     diagnostics: ['ollama ps', 'curl -fsS {base}/api/tags', 'curl -fsS {base}/api/ps', 'curl -fsS {base}/api/version'],

@@ -2,8 +2,8 @@ import {Command, Flags} from '@oclif/core'
 
 import {formatDiagnostic, InputError} from '../diagnostics/diagnostic.js'
 
-/** Exit codes: 0 ok, 1 internal error or a failed --check, 2 invalid input. */
-export const EXIT = {checkFailed: 1, internal: 1, invalidInput: 2} as const
+/** Exit codes: 0 ok, 1 a failed --check, an I/O error or an internal error, 2 invalid input. */
+export const EXIT = {checkFailed: 1, internal: 1, invalidInput: 2, io: 1} as const
 
 /**
  * Shared error handling: user mistakes print located messages and exit 2 without a stack trace;
@@ -27,6 +27,13 @@ export abstract class InferwatchCommand extends Command {
     }
     // oclif's own errors (unknown flag, this.exit) already carry their exit code and message.
     if (error.oclif) throw error
+    const io = error as NodeJS.ErrnoException
+    if (io.syscall && io.code) {
+      // The machine said no (permissions, full disk, read-only file system): not a bug to report.
+      process.stderr.write(`inferwatch: cannot ${io.syscall} ${io.path ?? ''}: ${io.code}\n`)
+      if (this.argv.includes('--debug')) process.stderr.write(`${error.stack ?? ''}\n`)
+      return this.exit(EXIT.io)
+    }
     process.stderr.write(`inferwatch: internal error: ${error.message}\n`)
     if (this.argv.includes('--debug')) process.stderr.write(`${error.stack ?? ''}\n`)
     else process.stderr.write('Run again with --debug to see the stack trace, and please report it.\n')

@@ -33,18 +33,6 @@ not write are never changed or removed; files it wrote that the fleet no longer 
         this.failInput(result.diagnostics)
         break
       }
-      case 'conflicts': {
-        this.failInput(
-          result.plan.conflicts.map((path) => ({
-            col: 1,
-            file: `${out}/${path}`,
-            line: 1,
-            message: 'exists and was not written by inferwatch; move it away or pass --force to overwrite it',
-            path: '',
-          })),
-        )
-        break
-      }
       case 'checked': {
         if (result.clean) {
           this.log(`${out}: up to date (${result.files.length} files)`)

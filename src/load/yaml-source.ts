@@ -1,4 +1,4 @@
-import {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair} from 'yaml'
+import {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair} from 'yaml'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {formatPath} from '../diagnostics/diagnostic.js'
@@ -15,16 +15,20 @@ export type ParseResult = {ok: true; source: YamlSource; value: unknown} | {ok: 
 
 export function parseYaml(file: string, text: string): ParseResult {
   const lineCounter = new LineCounter()
-  const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
-  if (document.errors.length > 0) {
-    return {
-      diagnostics: document.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0])
-        return {col: pos.col, file, line: pos.line, message: `invalid YAML: ${firstLine(error.message)}`, path: ''}
-      }),
-      ok: false,
-    }
+  // `merge` accepts YAML 1.1 merge keys (`<<: *defaults`), which people use to share node settings.
+  const document = parseDocument(text, {lineCounter, merge: true, prettyErrors: false, uniqueKeys: true})
+  const at = (offset: number, message: string): Diagnostic => {
+    const pos = lineCounter.linePos(offset)
+    return {col: pos.col, file, line: pos.line, message, path: ''}
   }
+  const diagnostics = document.errors.map((error) => at(error.pos[0], `invalid YAML: ${firstLine(error.message)}`))
+  // The parser accepts an alias whose anchor is missing; turning it into data would throw later.
+  visit(document, {
+    Alias(_, alias) {
+      if (alias.resolve(document) === undefined) diagnostics.push(at(alias.range?.[0] ?? 0, `invalid YAML: alias *${alias.source} has no anchor &${alias.source} before it`))
+    },
+  })
+  if (diagnostics.length > 0) return {diagnostics, ok: false}
   return {ok: true, source: {document, file, lineCounter, text}, value: document.toJS({maxAliasCount: 1000})}
 }
 

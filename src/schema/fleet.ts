@@ -6,6 +6,7 @@ import {
   duration,
   filePath,
   hostAddress,
+  httpPath,
   httpUrl,
   labelName,
   labelValue,
@@ -74,7 +75,7 @@ const exporter = z.strictObject({
   enabled: z.boolean().optional(),
   port: port.optional(),
   scheme: oneOf(['http', 'https'], 'scheme').optional(),
-  metricsPath: z.string().startsWith('/').optional(),
+  metricsPath: httpPath.optional(),
 })
 
 const textfile = z.strictObject({
@@ -99,8 +100,8 @@ const modelServer = z.strictObject({
   port: port.optional(),
   metricsPort: describe(port, 'when metrics are served on another port (Triton: 8002)').optional(),
   scheme: oneOf(['http', 'https'], 'scheme').optional(),
-  metricsPath: z.string().startsWith('/').optional(),
-  healthPath: z.string().startsWith('/').optional(),
+  metricsPath: httpPath.optional(),
+  healthPath: httpPath.optional(),
   models: z.array(model).min(1),
   slo: slo.optional(),
 })

@@ -39,6 +39,9 @@ export const filePath = z
   .string()
   .regex(/^(?:\/[A-Za-z0-9._@+-]+)+\/?$/, {message: 'must be an absolute file path of letters, digits and . _ @ + - (no spaces or quotes)'})
 
+/** The path part of a URL, e.g. `/metrics`. */
+export const httpPath = z.string().regex(/^\/[^\s?#]*$/, {message: 'must be a URL path starting with "/"'})
+
 export const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/, {message: 'must be an http:// or https:// URL'})
 
 /** host or host:port, for addresses Prometheus dials. */

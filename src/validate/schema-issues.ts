@@ -52,6 +52,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function describeType(value: unknown): string {
   if (value === null) return 'null'
+  if (typeof value === 'number' && !Number.isFinite(value)) return `number ${String(value)}`
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
   return `${typeof value} ${JSON.stringify(value)}`
@@ -84,7 +85,22 @@ export function schemaIssuesToDiagnostics(
       diagnostics.push(diagnosticAt(source, path, message))
       continue
     }
+    if (issue.code === 'too_small' || issue.code === 'too_big') {
+      diagnostics.push(diagnosticAt(source, path, describeBound(issue)))
+      continue
+    }
     diagnostics.push(diagnosticAt(source, path, issue.message.replace(/^Invalid input: /, '')))
   }
   return diagnostics
+}
+
+/** "must be at most 65535", "must have at least 1 item": bounds in the words of the field's type. */
+function describeBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small'
+  const bound = Number(small ? issue.minimum : issue.maximum)
+  const inclusive = issue.inclusive !== false
+  if (issue.origin === 'array' || issue.origin === 'set') return `must have ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}`
+  if (issue.origin === 'string') return `must be ${small ? 'at least' : 'at most'} ${bound} character${bound === 1 ? '' : 's'} long`
+  if (inclusive) return `must be ${small ? 'at least' : 'at most'} ${bound}`
+  return `must be ${small ? 'greater' : 'less'} than ${bound}`
 }

@@ -11,10 +11,17 @@ export function validateFleet(source: YamlSource, value: unknown): ValidationRes
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {diagnostics: [{col: 1, file: source.file, line: 1, message: 'a fleet file must be a YAML mapping (apiVersion, kind, metadata, nodes, …)', path: ''}], ok: false}
   }
-  const parsed = fleetSchema.safeParse(value)
+  const parsed = fleetSchema.safeParse(withoutExtensions(value as Record<string, unknown>))
   if (!parsed.success) {
     return {diagnostics: uniqueDiagnostics(schemaIssuesToDiagnostics(parsed.error.issues, source, fleetSchema, value)), ok: false}
   }
   const problems = checkSemantics(parsed.data, source)
   return problems.length > 0 ? {diagnostics: uniqueDiagnostics(problems), ok: false} : {ok: true, spec: parsed.data}
+}
+
+/** Top-level `x-…` keys are the user's own (e.g. YAML anchors shared with `<<:`), as in Compose files. */
+export const EXTENSION_KEY = /^x-/
+
+function withoutExtensions(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !EXTENSION_KEY.test(key)))
 }

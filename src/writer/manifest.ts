@@ -12,19 +12,47 @@ export interface Manifest {
   files: Record<string, string>
 }
 
+/** The output folder is in a state inferwatch will not write over: the user has to decide. */
+export class OutputFolderError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
 export async function readManifest(outDir: string): Promise<Manifest> {
+  const path = join(outDir, MANIFEST_PATH)
   let text: string
   try {
-    text = await readFile(join(outDir, MANIFEST_PATH), 'utf8')
+    text = await readFile(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {files: {}}
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return {files: {}}
+    if (code === 'ENOTDIR') throw new OutputFolderError(outDir, 'is a file, not a folder; choose another --out')
     throw error
   }
-  const parsed = JSON.parse(text) as {formatVersion?: number; files?: Record<string, string>}
-  if (parsed.formatVersion !== FORMAT_VERSION || typeof parsed.files !== 'object' || parsed.files === null) {
-    throw new Error(`${join(outDir, MANIFEST_PATH)} is not an inferwatch manifest (format ${FORMAT_VERSION})`)
+  const parsed = parseManifest(text)
+  if (!parsed) {
+    throw new OutputFolderError(
+      path,
+      `is not an inferwatch manifest (format ${FORMAT_VERSION}); restore it from version control, or delete it and run generate --force once to take the folder over`,
+    )
   }
-  return {files: parsed.files}
+  return parsed
+}
+
+function parseManifest(text: string): Manifest | undefined {
+  try {
+    const parsed = JSON.parse(text) as {formatVersion?: number; files?: unknown}
+    const files = parsed.files
+    if (parsed.formatVersion !== FORMAT_VERSION || typeof files !== 'object' || files === null) return undefined
+    if (!Object.values(files).every((hash) => typeof hash === 'string')) return undefined
+    return {files: files as Record<string, string>}
+  } catch {
+    return undefined
+  }
 }
 
 /** Sorted keys and no timestamps: the manifest is as byte-stable as the files it lists. */

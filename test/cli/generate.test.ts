@@ -110,17 +110,47 @@ describe('inferwatch generate', () => {
   })
 })
 
-describe('internal errors', () => {
-  it('exit 1 with a one-line message, and the stack only with --debug', async () => {
-    const work = await tempDir()
-    const out = join(work, 'out')
+describe('problems with the output folder', () => {
+  const mixed = examplePath('mixed')
+
+  it("a corrupt manifest is the user's to resolve: exit 2 with what to do", async () => {
+    const out = join(await tempDir(), 'out')
     await mkdir(join(out, '.inferwatch'), {recursive: true})
-    await writeFile(join(out, '.inferwatch', 'manifest.json'), '{"formatVersion": 99}')
-    const plain = await runCli(['generate', examplePath('mixed'), '--out', out])
+    await writeFile(join(out, '.inferwatch', 'manifest.json'), '{bad')
+    const result = await runCli(['generate', mixed, '--out', out])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain(`${out}/.inferwatch/manifest.json:1:1: is not an inferwatch manifest`)
+    expect(result.stderr).toContain('--force')
+    expect(result.stderr).not.toMatch(STACK_FRAME)
+  })
+
+  it('--out naming a file, a file where a folder goes and a folder where a file goes are exit 2, and nothing is written', async () => {
+    const work = await tempDir()
+    await writeFile(join(work, 'plain-file'), 'x')
+    const notAFolder = await runCli(['generate', mixed, '--out', join(work, 'plain-file')])
+    expect(notAFolder.exitCode).toBe(2)
+    expect(notAFolder.stderr).toContain('plain-file:1:1: is a file, not a folder')
+
+    const out = join(work, 'out')
+    await mkdir(join(out, 'README.md'), {recursive: true})
+    await writeFile(join(out, 'prometheus'), 'in the way')
+    const blocked = await runCli(['generate', mixed, '--out', out, '--force'])
+    expect(blocked.exitCode).toBe(2)
+    expect(blocked.stderr).toContain(`${out}/README.md:1:1: is a folder where inferwatch writes a file`)
+    expect(blocked.stderr).toContain(`${out}/prometheus/prometheus.yml:1:1: cannot be written: a file stands where one of its folders must be`)
+    expect(blocked.stderr).not.toMatch(STACK_FRAME)
+    expect((await readdir(out)).sort()).toEqual(['README.md', 'prometheus'])
+  })
+
+  it("an I/O failure is exit 1 with the system's reason, and the stack only with --debug", async () => {
+    // sysfs refuses new folders even to root, so this fails the same way everywhere.
+    const out = '/sys/inferwatch-cannot-write-here'
+    const plain = await runCli(['generate', mixed, '--out', out])
     expect(plain.exitCode).toBe(1)
-    expect(plain.stderr).toMatch(/^inferwatch: internal error: .*not an inferwatch manifest/m)
+    expect(plain.stderr).toMatch(/^inferwatch: cannot mkdir \/sys\/inferwatch-cannot-write-here.*: E[A-Z]+$/m)
+    expect(plain.stderr).not.toContain('please report')
     expect(plain.stderr).not.toMatch(STACK_FRAME)
-    const debug = await runCli(['generate', examplePath('mixed'), '--out', out, '--debug'])
+    const debug = await runCli(['generate', mixed, '--out', out, '--debug'])
     expect(debug.exitCode).toBe(1)
     expect(debug.stderr).toMatch(STACK_FRAME)
   })

@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {generate} from '../../src/app/generate.js'
 import type {Generator} from '../../src/generators/types.js'
 import {normalizeContent} from '../../src/writer/content.js'
-import {MANIFEST_PATH} from '../../src/writer/index.js'
+import {applyPlan, MANIFEST_PATH, planWrite, prepareFiles} from '../../src/writer/index.js'
 import {examplePath, tempDir} from '../helpers/fleet.js'
 
 const fixed = (id: string, files: Record<string, string>): Generator => ({
@@ -67,14 +67,26 @@ describe('writer', () => {
     const out = await tempDir()
     await generate({fleetFile, generators: [fixed('g', {'a.txt': 'a'})], mode: 'write', outDir: out})
     const before = await readFile(join(out, MANIFEST_PATH), 'utf8')
-    // A file where a folder must go makes the second file fail after the first one was staged.
+    const files = prepareFiles([
+      {content: 'A', path: 'a.txt'},
+      {content: 'c', path: 'blocker/c.txt'},
+    ])
+    const plan = await planWrite(out, files)
+    // Something appears in the way after planning: the second file fails after the first was staged.
     await writeFile(join(out, 'blocker'), 'x')
-    await expect(
-      generate({fleetFile, force: true, generators: [fixed('g', {'a.txt': 'A', 'blocker/c.txt': 'c'})], mode: 'write', outDir: out}),
-    ).rejects.toThrow()
+    await expect(applyPlan(out, files, plan)).rejects.toThrow()
     expect(await readFile(join(out, 'a.txt'), 'utf8')).toBe('a\n')
     expect(await readFile(join(out, MANIFEST_PATH), 'utf8')).toBe(before)
     expect((await readdir(out)).filter((name) => name.includes('inferwatch-tmp'))).toEqual([])
+  })
+
+  it('reports a folder where a file goes instead of failing halfway', async () => {
+    const out = await tempDir()
+    await mkdir(join(out, 'x.txt'))
+    const result = await generate({fleetFile, force: true, generators: [fixed('g', {'a.txt': 'a', 'x.txt': 'x'})], mode: 'write', outDir: out})
+    expect(result.kind).toBe('invalid')
+    expect(result.kind === 'invalid' && result.diagnostics.map((d) => d.message)).toEqual(['is a folder where inferwatch writes a file'])
+    await expect(readFile(join(out, 'a.txt'))).rejects.toThrow()
   })
 
   it('rejects two generators writing the same path', async () => {

@@ -7,7 +7,20 @@ import type {ScrapeJob} from './scrape-job.js'
 
 /** What the generated README must tell the operator about scraping this fleet. */
 export function scrapeNotes(fleet: Fleet, jobs: readonly ScrapeJob[]): string[] {
-  return [...catalogNotes(fleet), ...mixedSchemeNotes(jobs), ...probeNotes(jobs), ...remoteWriteNotes(fleet), ...shardNotes(fleet), ...agentNotes(fleet)]
+  return [
+    ...catalogNotes(fleet),
+    ...mixedSchemeNotes(jobs),
+    ...probeNotes(jobs),
+    ...remoteWriteNotes(fleet),
+    ...shardNotes(fleet),
+    ...agentNotes(fleet),
+    retentionNote(fleet),
+  ]
+}
+
+/** Retention is a Prometheus flag, not a setting of prometheus.yml. */
+function retentionNote(fleet: Fleet): string {
+  return `Start Prometheus with \`--config.file=<this folder>/${PROMETHEUS_CONFIG} --storage.tsdb.retention.time=${fleet.prometheus.retention}\` (on Debian, put the flags in ARGS in /etc/default/prometheus).`
 }
 
 /** Caveats the catalog records for the exporters and runtimes this fleet uses. */

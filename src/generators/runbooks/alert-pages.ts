@@ -91,7 +91,7 @@ function nodeHost(node: FleetNode) {
     ...node.accelerators.flatMap((a) => a.diagnostics),
     node.hardware.os === 'linux' ? 'journalctl -u prometheus-node-exporter --since "1 hour ago"' : 'brew services info node_exporter',
   ]
-  return {commands: commands.map(codeBlockText), title: `Node ${node.name} (${node.hardware.title}, ${node.address})`}
+  return {commands: [...new Set(commands)].map(codeBlockText), title: `Node ${node.name} (${node.hardware.title}, ${node.address})`}
 }
 
 function serverHost(fleet: Fleet, server: ModelServer) {
