@@ -6,6 +6,8 @@
  */
 export const DEFAULTS = {
   alerting: {
+    // Debian bookworm's prometheus-alertmanager, which the tests' amtool also is.
+    alertmanagerVersion: '0.25',
     groupInterval: '5m',
     groupWait: '30s',
     repeatInterval: '4h',

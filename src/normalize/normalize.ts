@@ -18,6 +18,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
 
   return {
     alerting: alerting && {
+      alertmanagerVersion: alerting.alertmanagerVersion ?? DEFAULTS.alerting.alertmanagerVersion,
       defaultReceiver: alerting.defaultReceiver ?? alerting.receivers[0]!.name,
       groupInterval: alerting.groupInterval ?? DEFAULTS.alerting.groupInterval,
       groupWait: alerting.groupWait ?? DEFAULTS.alerting.groupWait,

@@ -178,6 +178,10 @@ const route = z.strictObject({
 })
 
 const alerting = z.strictObject({
+  alertmanagerVersion: describe(
+    z.string().regex(/^\d+\.\d+$/, {message: 'must be a major.minor version such as 0.25 or 0.27'}),
+    'the Alertmanager release that loads the config (webhook url_file needs 0.26 or later)',
+  ).optional(),
   receivers: z.array(receiver).min(1),
   defaultReceiver: safeName.optional(),
   routes: z.array(route).optional(),

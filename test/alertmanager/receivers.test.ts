@@ -7,7 +7,7 @@ import {parse} from 'yaml'
 import {SLACK_MESSAGE} from '../../src/generators/alertmanager/slack-message.js'
 import {EXAMPLES, fleetFromYaml, loadExample, tempDir} from '../helpers/fleet.js'
 import {checkConfig, generateAlertmanager, renderTemplate} from './amtool.js'
-import {SITE_AND_TENANT_ROUTES} from './fleets.js'
+import {ONLY_WEBHOOK, SITE_AND_TENANT_ROUTES} from './fleets.js'
 
 /** Alertmanager keys that would hold a secret inline; their *_file twins are the only allowed form. */
 const INLINE_SECRET_KEYS = new Set(['api_key', 'api_url', 'auth_password', 'auth_secret', 'bearer_token', 'credentials', 'password', 'routing_key', 'service_key', 'slack_api_url', 'smtp_auth_password', 'url'])
@@ -130,5 +130,24 @@ describe('slack message templates', () => {
     expect(text).toContain('*a is slow*\na is slow, for 5 minutes.')
     expect(text).toContain('*b is slow*\nb is slow, for 5 minutes.')
     expect(await renderTemplate(SLACK_MESSAGE.color, data)).toBe('warning')
+  })
+})
+
+describe('alerting.alertmanagerVersion', () => {
+  it('gives a newer Alertmanager the webhook by url_file, and routes to it without falling through', async () => {
+    const fleet = await fleetFromYaml(ONLY_WEBHOOK.replace('alerting:\n', 'alerting:\n  alertmanagerVersion: "0.27"\n'))
+    const {config, content: text, output} = await generateAlertmanager(fleet)
+    const notes = output.notes ?? []
+    expect(config.receivers).toEqual([{name: 'pager', webhook_configs: [{send_resolved: true, url_file: '/etc/alertmanager/secrets/pager-url'}]}])
+    expect(text).toContain('Written for Alertmanager 0.27 or later')
+    expect(text).not.toContain('# webhook_configs')
+    expect(notes.join('\n')).not.toContain('commented out')
+  })
+
+  it('keeps 0.25 output loadable by the amtool 0.25 on this machine, and says how to get the webhook', async () => {
+    const {content: text, output} = await generateAlertmanager(await fleetFromYaml(ONLY_WEBHOOK))
+    const notes = output.notes ?? []
+    expect(text).not.toMatch(/^\s*- url_file:/m)
+    expect(notes.join('\n')).toContain('set `alerting.alertmanagerVersion`')
   })
 })

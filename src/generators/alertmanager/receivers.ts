@@ -1,5 +1,5 @@
 import type {Alerting} from '../../normalize/fleet-model.js'
-import {TARGET_ALERTMANAGER, WEBHOOK_URL_FILE_SINCE} from './alertmanager-version.js'
+import {WEBHOOK_URL_FILE_SINCE, webhookUrlFileSupported} from './alertmanager-version.js'
 import {SLACK_MESSAGE} from './slack-message.js'
 
 type FleetReceiver = Alerting['receivers'][number]
@@ -9,6 +9,7 @@ export interface ReceiverConfig {
   name: string
   email_configs?: Array<Record<string, string | boolean>>
   slack_configs?: Array<Record<string, string | boolean>>
+  webhook_configs?: Array<Record<string, string | boolean>>
 }
 
 /** Receives every alert and notifies no one; the default when the fleet declares no alerting. */
@@ -37,27 +38,29 @@ function slackConfig(slack: NonNullable<FleetReceiver['slack']>): Record<string,
   }
 }
 
-export function renderReceiver(receiver: FleetReceiver): ReceiverConfig {
+export function renderReceiver(receiver: FleetReceiver, version: string): ReceiverConfig {
+  const webhook = receiver.webhook && webhookUrlFileSupported(version) ? receiver.webhook : undefined
   return {
     name: receiver.name,
     ...(receiver.email ? {email_configs: [emailConfig(receiver.email)]} : {}),
     ...(receiver.slack ? {slack_configs: [slackConfig(receiver.slack)]} : {}),
+    ...(webhook ? {webhook_configs: [{url_file: webhook.urlFile, send_resolved: true}]} : {}),
   }
 }
 
-/** False when the receiver's only integration is a webhook, which the target Alertmanager cannot load from a file. */
-export function canNotify(receiver: FleetReceiver): boolean {
-  return Boolean(receiver.email || receiver.slack)
+/** False when the receiver's only integration is a webhook that this Alertmanager cannot load from a file. */
+export function canNotify(receiver: FleetReceiver, version: string): boolean {
+  return Boolean(receiver.email || receiver.slack || (receiver.webhook && webhookUrlFileSupported(version)))
 }
 
 /**
  * The webhook as a comment under its receiver: the exact lines an Alertmanager that supports
  * `url_file` would take. Undefined when the receiver has no webhook.
  */
-export function pendingWebhookComment(receiver: FleetReceiver): string | undefined {
-  if (!receiver.webhook) return undefined
+export function pendingWebhookComment(receiver: FleetReceiver, version: string): string | undefined {
+  if (!receiver.webhook || webhookUrlFileSupported(version)) return undefined
   return [
-    ` Alertmanager ${TARGET_ALERTMANAGER} cannot read a webhook URL from a file (url_file needs >= ${WEBHOOK_URL_FILE_SINCE}),`,
+    ` Alertmanager ${version} cannot read a webhook URL from a file (url_file needs >= ${WEBHOOK_URL_FILE_SINCE}),`,
     ` so this webhook is left out. On Alertmanager >= ${WEBHOOK_URL_FILE_SINCE} the receiver also has:`,
     ' webhook_configs:',
     `   - url_file: ${receiver.webhook.urlFile}`,
@@ -65,13 +68,13 @@ export function pendingWebhookComment(receiver: FleetReceiver): string | undefin
   ].join('\n')
 }
 
-export function receiverNotes(receiver: FleetReceiver): string[] {
+export function receiverNotes(receiver: FleetReceiver, version: string): string[] {
   const notes: string[] = []
-  if (receiver.webhook) {
+  if (receiver.webhook && !webhookUrlFileSupported(version)) {
     notes.push(
-      `Receiver \`${receiver.name}\`: its webhook is commented out in alertmanager.yml because Alertmanager ${TARGET_ALERTMANAGER} ` +
-        `(Debian's package) cannot read a webhook URL from a file; \`url_file\` needs Alertmanager >= ${WEBHOOK_URL_FILE_SINCE}. ` +
-        'The lines it needs on a newer Alertmanager are there as a comment under the receiver (the URL stays in its file, never in the config).',
+      `Receiver \`${receiver.name}\`: its webhook is commented out in alertmanager.yml because Alertmanager ${version} ` +
+        `cannot read a webhook URL from a file; \`url_file\` needs Alertmanager >= ${WEBHOOK_URL_FILE_SINCE}. ` +
+        `If yours is newer, set \`alerting.alertmanagerVersion\` in the fleet (the URL stays in its file, never in the config).`,
     )
   }
   if (receiver.email?.authPasswordFile && !receiver.email.authUsername) {
