@@ -4,8 +4,10 @@ import {describe, expect, it} from 'vitest'
 import {hasOwnGuide} from '../../src/generators/runbooks/alert-guides.js'
 import {runGenerators} from '../../src/generators/run-generators.js'
 import {fleetRules} from '../../src/generators/prometheus-rules/index.js'
-import {EXAMPLES, fleetFromYaml, loadExample} from '../helpers/fleet.js'
-import {fileByPath} from '../helpers/output.js'
+import {runbooksGenerator} from '../../src/generators/runbooks/index.js'
+import {EXAMPLES, fleetFromYaml, loadExample, tempDir} from '../helpers/fleet.js'
+import {fileByPath, writeOutput} from '../helpers/output.js'
+import {markdownlint} from './markdownlint.js'
 import {EVERY_ALERT_FLEET} from '../prometheus-rules/fleets.js'
 
 type RuleFile = {groups: {rules: {alert?: string; annotations?: {runbook_url?: string}}[]}[]}
@@ -76,5 +78,21 @@ describe('alert runbook pages', () => {
     expect(warning).toBeGreaterThan(critical)
     expect(index.slice(critical, warning)).toContain('- [NodeDown](NodeDown.md):')
     expect(index.slice(warning)).toContain('### Canary')
+  })
+})
+
+describe('a large fleet', () => {
+  it('still gives pages that pass markdownlint', async () => {
+    const nodes = Array.from({length: 60}, (_, i) => {
+      const name = `pi-${String(i).padStart(3, '0')}`
+      return `  - {name: ${name}, address: 10.1.0.${i + 1}, hardware: raspberry-pi-5, modelServers: [{name: ${name}-llama, runtime: llama-cpp, models: [{name: qwen}]}]}`
+    })
+    const fleet = await fleetFromYaml(`apiVersion: inferwatch/v1\nkind: Fleet\nmetadata: {name: big}\nnodes:\n${nodes.join('\n')}\n`)
+    const files = runbooksGenerator.generate(fleet).files
+    expect(fileByPath(files, 'runbooks/NodeDown.md').content).toMatch(/^Nodes: pi-000, pi-001, .*,\n/m)
+    const dir = await tempDir()
+    await writeOutput(dir, files)
+    const lint = await markdownlint(dir)
+    expect(lint.ok, lint.output).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 import type {Fleet, FleetNode, ModelServer} from '../../normalize/fleet-model.js'
 import {dashboardUid, type DashboardKind} from '../../grafana/fleet-dashboard.js'
 import {alertRunbookFile, RUNBOOKS_DIR} from '../../runbooks/locations.js'
-import {codeBlockText, trusted, wrapProse} from '../../templates/markdown.js'
+import {codeBlockText, escapeMarkdownInline, trusted, wrapProse} from '../../templates/markdown.js'
 import {renderMarkdownTemplate} from '../../templates/render.js'
 import type {AlertRule} from '../prometheus-rules/index.js'
 import type {OutputFile} from '../types.js'
@@ -46,15 +46,16 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
       for: first.for,
       hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(fleet, server))],
       name,
-      nodes: nodes.map((n) => n.name),
+      nodes: nameList('Nodes', nodes),
       remediation: guide.remediation.map((item) => trusted(wrapProse(item, PROSE_WIDTH - 2, '  '))),
       rules: rules.map((rule) => ({
         expr: codeBlockText(rule.expr),
         target: rules.length > 1 ? rule.entities.map((e) => e.name).join(', ') : null,
         threshold: describeThreshold(rule),
       })),
-      servers: servers.map((s) => s.name),
+      servers: nameList('Model servers', servers),
       severity: first.severity,
+      sites: affectedSites(fleet, nodes, servers),
       summary: first.summary,
       why: trusted(wrapProse(guide.why, PROSE_WIDTH)),
     }
@@ -83,6 +84,21 @@ function involvedServers(fleet: Fleet, rules: readonly AlertRule[]): ModelServer
     rules.flatMap((rule) => rule.entities.flatMap((entity) => Object.values(entity.members).flatMap((subjects) => subjects.flatMap((s) => (s.server ? [s.server.name] : []))))),
   )
   return fleet.servers.filter((server) => names.has(server.name))
+}
+
+/** "Nodes: a, b, c." wrapped like prose, so a fleet of hundreds still passes markdownlint; null when empty. */
+function nameList(label: string, items: readonly {name: string}[]) {
+  if (items.length === 0) return null
+  return trusted(wrapProse(`${label}: ${escapeMarkdownInline(items.map((i) => i.name).join(', '))}.`, PROSE_WIDTH))
+}
+
+/** Sites served by the nodes or servers an alert covers: whom to tell when it fires. */
+function affectedSites(fleet: Fleet, nodes: readonly FleetNode[], servers: readonly ModelServer[]): string[] {
+  const nodeNames = new Set(nodes.map((n) => n.name))
+  const serverNames = new Set(servers.map((s) => s.name))
+  return fleet.sites
+    .filter((site) => site.nodes.some((n) => nodeNames.has(n)) || site.servers.some((s) => serverNames.has(s)))
+    .map((site) => (site.url ? `${site.name} (${site.url})` : site.name))
 }
 
 function nodeHost(node: FleetNode) {
