@@ -4,7 +4,7 @@ import {BUNDLED_RULES_DIR, RECORDED, fleetRules, loadRuleCatalog} from '../../sr
 import {prometheusRulesGenerator} from '../../src/generators/prometheus-rules/index.js'
 import {fleetFromYaml} from '../helpers/fleet.js'
 import {fleetNamed, rulesOutput} from './fleets.js'
-import {alertNames, alertsOf, recordsOf, rulesOf} from './output.js'
+import {alertNames, alertsOf, expressionRules, recordsOf, rulesOf} from './output.js'
 
 const mustLoad = () => {
   const result = loadRuleCatalog([BUNDLED_RULES_DIR])
@@ -136,13 +136,13 @@ describe('runtimes', () => {
 describe('fleet knobs', () => {
   it('thresholds come from the fleet, not the catalog', async () => {
     const {files} = await rulesOutput('pi-cluster')
-    const exprs = Object.fromEntries(alertsOf(files).map((a) => [a.alert, a.expr]))
+    const exprs = Object.fromEntries(expressionRules(files).map((a) => [a.alert, a.expr]))
     expect(exprs.QueueSaturated).toBe('server:inferwatch_queue_depth:sum{server=~"llama-pi-01|llama-pi-02|llama-pi-03"} > 4')
     expect(exprs.BackupTooOld).toBe('time() - inferwatch_backup_last_success_timestamp_seconds{backup="models"} > 93600')
-    const every = Object.fromEntries(alertsOf((await rulesOutput('every-alert')).files).map((a) => [a.alert, a.expr]))
+    const every = Object.fromEntries(expressionRules((await rulesOutput('every-alert')).files).map((a) => [a.alert, a.expr]))
     expect(every.NodeDiskSpaceLow).toContain('< 15 / 100')
     expect(every.TlsCertificateExpiring).toBe('probe_ssl_earliest_cert_expiry{job="probe-tls"} - time() < 21 * 86400')
-    const stale = alertsOf((await rulesOutput('every-alert')).files).filter((a) => a.alert === 'DriftJobStale')
+    const stale = expressionRules((await rulesOutput('every-alert')).files).filter((a) => a.alert === 'DriftJobStale')
     expect(stale.map((a) => a.expr)).toEqual([
       'time() - inferwatch_drift_last_success_timestamp_seconds{job="canary-drift"} > 3 * 3600',
       'time() - inferwatch_drift_last_success_timestamp_seconds{job="stable-drift"} > 3 * 7200',
@@ -151,7 +151,10 @@ describe('fleet knobs', () => {
 
   it('the catalog has no threshold literals: numbers in expressions are units or zero', () => {
     const catalog = mustLoad()
-    const exprs = [...catalog.alerts.map((a) => a.spec.expr), ...catalog.recording.flatMap((g) => g.rules.map((r) => r.spec.expr))]
+    const exprs = [
+      ...catalog.alerts.flatMap((a) => [a.spec.expr, ...(a.spec.absent ? [a.spec.absent.for] : [])]),
+      ...catalog.recording.flatMap((g) => g.rules.map((r) => r.spec.expr)),
+    ]
     expect(exprs.length).toBeGreaterThan(30)
     for (const expr of exprs) {
       const numbers = expr.replace(/\$\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').match(/(?<![\w.:-])\d+(\.\d+)?(?![\w.])/g) ?? []

@@ -39,6 +39,27 @@ alerts:
       - {signal: kvCache, fire: '\${threshold} / 100 + 0.01', silent: '\${threshold} / 100'}
 ${fields}`
 
+/** A backup alert with a missing-series branch, for the `absent` checks. */
+const withAbsent = (absent: string) => `area: extra
+alerts:
+  - alert: BackupStale
+    appliesTo: backup
+    knobs: {maxAge: backup.maxAgeSeconds}
+    expr: time() - inferwatch_backup_last_success_timestamp_seconds{\${selector}} > \${maxAge}
+    for: 10m
+    severity: warning
+    summary: Backup {{ $labels.backup }} is stale
+    description: 'Backup {{ $labels.backup }} is {{ $value | humanizeDuration }} old.'
+    test:
+      - {series: inferwatch_backup_last_success_timestamp_seconds, as: age, fire: '\${maxAge} + 3600', silent: '\${maxAge} - 60'}
+    absent:
+${absent}`
+
+const ABSENT = `      series: inferwatch_backup_last_success_timestamp_seconds
+      for: '\${maxAge} / 2'
+      description: 'Backup {{ $labels.backup }} on {{ $labels.node }} has no timestamp.'
+`
+
 describe('loading the rule catalog', () => {
   it('loads the bundled catalog without problems', () => {
     const result = loadRuleCatalog([BUNDLED_RULES_DIR])
@@ -76,6 +97,44 @@ describe('loading the rule catalog', () => {
     const found = await problems(yaml)
     expect(found.join('\n')).toContain(message)
     expect(found.every((p) => /^extra\.yml:\d+:\d+: /.test(p) || /^\w+\.yml:\d+:\d+: /.test(p))).toBe(true)
+  })
+
+  it('accepts a missing-series branch in an extension, which generates an absent() rule and passing promtool tests', async () => {
+    const catalog = loadRuleCatalog([BUNDLED_RULES_DIR, await catalogWith(withAbsent(ABSENT))])
+    expect(catalog.ok ? [] : catalog.diagnostics.map(formatDiagnostic)).toEqual([])
+    const files = createPrometheusRulesGenerator(catalog).generate(await fleetNamed('pi-cluster')).files
+    const absent = alertsOf(files).filter((a) => a.alert === 'BackupStale' && a.labels?.condition === 'absent')
+    expect(absent.map((a) => [a.expr, a.for])).toEqual([
+      [
+        'absent(inferwatch_backup_last_success_timestamp_seconds{backup="models",hardware="raspberry-pi-5",job="node",node="pi-01",role="inference",site="office",tenant="agency"})',
+        '13h',
+      ],
+    ])
+    const dir = await tempDir()
+    await writeOutput(dir, files)
+    const run = await promtool(['test', 'rules', 'prometheus/tests/extra.yml'], dir)
+    expect(run.ok, run.output).toBe(true)
+  })
+
+  it.each([
+    ['a literal duration', ABSENT.replace("'${maxAge} / 2'", "'86400'"), 'alerts[0].absent.for: must name a knob such as ${maxAge}, not a value'],
+    ['an unknown knob', ABSENT.replace("'${maxAge} / 2'", "'${maxAg}'"), 'unknown variable ${maxAg}; available here: ${maxAge}'],
+    ['a metric the expression does not read', ABSENT.replace('series: inferwatch_backup', 'series: inferwatch_drift'), 'alerts[0].absent.series: the expression does not read inferwatch_drift_last_success_timestamp_seconds'],
+    ['a metric the catalog does not know', ABSENT.replace('series: inferwatch_backup_last_success_timestamp_seconds', 'series: backup_ok'), '"backup_ok" is not a metric in the catalog'],
+    ['{{ $value }}, which absent() always sets to 1', ABSENT.replace('has no timestamp', 'is {{ $value | humanize }}'), 'alerts[0].absent.description: must not show {{ $value }}'],
+    ['an unknown field', `${ABSENT}      labels: {team: ops}\n`, 'alerts[0].absent.labels: unknown field "labels"'],
+  ])('reports a missing-series branch with %s', async (_, absent, message) => {
+    expect((await problems(withAbsent(absent))).join('\n')).toContain(message)
+  })
+
+  it('reports a missing-series branch on entities no selector picks, and a summary that shows $value', async () => {
+    const tls = withAbsent(ABSENT)
+      .replace('appliesTo: backup', 'appliesTo: tls')
+      .replace('knobs: {maxAge: backup.maxAgeSeconds}', 'knobs: {maxAge: fleet.thresholds.certificateExpiryDays}')
+      .replace('{${selector}}', '')
+    expect((await problems(tls)).join('\n')).toContain('alerts[0].absent: absent needs entities picked by one selector (node, server, drift, backup, logging), not tls')
+    const summary = withAbsent(ABSENT).replace('summary: Backup {{ $labels.backup }} is stale', "summary: 'Backup {{ $labels.backup }} is {{ $value | humanizeDuration }} old'")
+    expect((await problems(summary)).join('\n')).toContain('alerts[0].summary: must not show {{ $value }}')
   })
 
   it('reports canary readings without a side', async () => {

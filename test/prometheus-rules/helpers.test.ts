@@ -115,4 +115,13 @@ describe('expected alert labels', () => {
     expect(outputLabels('rate(g[5m]) > 0 or rate(g[5m]) > 1', context)).toHaveLength(2)
     expect(outputLabels('time() - g{server="s"} > 3', context)).toEqual([{model: 'x', node: 'a', server: 's'}])
   })
+
+  it('follows absent(): the equality matchers of a selector with no series, nothing while one exists', () => {
+    expect(outputLabels('absent(g{server="s"})', context)).toEqual([])
+    expect(outputLabels('absent(g{server="gone",node="a",model=~"x|y"})', context)).toEqual([{node: 'a', server: 'gone'}])
+    expect(outputLabels('absent(g{server="gone",node="a",node="b"})', context)).toEqual([{server: 'gone'}])
+    expect(outputLabels('absent_over_time(g{server="gone"}[1h])', context)).toEqual([{server: 'gone'}])
+    expect(outputLabels('absent(sum(g{server="gone"}))', context)).toEqual([{}])
+    expect(outputLabels('absent(g{server="s"}) or absent(g{server="t"}) or absent(g{server="u"})', context)).toEqual([{server: 't'}, {server: 'u'}])
+  })
 })

@@ -17,7 +17,11 @@ export interface Rule {
 
 export interface TestFile {
   rule_files: string[]
-  tests: {name: string; alert_rule_test: {alertname: string; exp_alerts: {exp_labels: Record<string, string>; exp_annotations: Record<string, string>}[]}[]}[]
+  tests: {
+    name: string
+    input_series: {series: string; values: string}[]
+    alert_rule_test: {eval_time: string; alertname: string; exp_alerts: {exp_labels: Record<string, string>; exp_annotations: Record<string, string>}[]}[]
+  }[]
 }
 
 export const ruleFiles = (files: readonly OutputFile[]) => files.filter((f) => f.path.startsWith('prometheus/rules/'))
@@ -28,4 +32,7 @@ export const rulesOf = (files: readonly OutputFile[]): Rule[] =>
 
 export const alertsOf = (files: readonly OutputFile[]): Rule[] => rulesOf(files).filter((r) => r.alert !== undefined)
 export const recordsOf = (files: readonly OutputFile[]): Rule[] => rulesOf(files).filter((r) => r.record !== undefined)
+/** Alert rules other than the ones for a missing series (labelled condition="absent"). */
+export const expressionRules = (files: readonly OutputFile[]): Rule[] => alertsOf(files).filter((r) => r.labels?.condition !== 'absent')
+export const absentRules = (files: readonly OutputFile[]): Rule[] => alertsOf(files).filter((r) => r.labels?.condition === 'absent')
 export const alertNames = (files: readonly OutputFile[]): string[] => [...new Set(alertsOf(files).map((r) => r.alert!))].sort()

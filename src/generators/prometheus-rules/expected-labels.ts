@@ -84,10 +84,34 @@ function functionCall(node: PromqlNode, text: string, context: LabelContext): Re
     const [dst, replacement, src, regex] = args.slice(1).map((a) => unquote(textOf(text, a)))
     return mapSeries(evaluate(args[0]!, text, context), (l) => labelReplace(l, dst!, replacement!, src!, regex!))
   }
-  if (fn.startsWith('Absent') || fn === 'CountValues' || fn === 'LabelJoin') throw new UnsupportedPromqlError(`cannot predict labels for ${textOf(text, node)}`)
+  if (fn === 'Absent' || fn === 'AbsentOverTime') return absent(args[0]!, text, context)
+  if (fn === 'CountValues' || fn === 'LabelJoin') throw new UnsupportedPromqlError(`cannot predict labels for ${textOf(text, node)}`)
   const input = args.map((a) => evaluate(a, text, context)).find((r) => !r.scalar)
   if (!input) return SCALAR
   return KEEP_NAME_FUNCTIONS.has(fn) ? input : mapSeries(input, (l) => without(l, ['__name__']))
+}
+
+/**
+ * Nothing while the argument has series; otherwise one series labelled with the selector's
+ * equality matchers, as Prometheus' createLabelsForAbsentFunction does (a label matched again
+ * after its equality matcher is dropped; a non-selector argument gives no labels).
+ */
+function absent(arg: PromqlNode, text: string, context: LabelContext): Result {
+  const input = evaluate(arg, text, context)
+  if (input.scalar) throw new UnsupportedPromqlError(`absent() of a scalar: ${textOf(text, arg)}`)
+  if (input.series.length > 0) return vector([])
+  const selector = arg.name === 'MatrixSelector' ? children(arg)[0] : arg
+  if (selector?.name !== 'VectorSelector') return vector([{}])
+  const labels: Labels = {}
+  const seen = new Set<string>()
+  for (const matcher of selectorInfo({root: selector, text}, selector).matchers) {
+    if (matcher.label === '__name__') continue
+    if (matcher.op === '=' && !seen.has(matcher.label)) {
+      labels[matcher.label] = matcher.value
+      seen.add(matcher.label)
+    } else delete labels[matcher.label]
+  }
+  return vector([labels])
 }
 
 function labelReplace(labels: Labels, dst: string, replacement: string, src: string, regex: string): Labels {

@@ -58,7 +58,7 @@ function guidance(fleet: Fleet): string[] {
     const node = fleet.nodes.find((n) => n.name === backup.node)
     const where = node?.textfileDirectory ? ` into ${node.textfileDirectory}/inferwatch_backup_${backup.name}.prom` : ''
     notes.push(
-      `Backup "${backup.name}" on ${backup.node}: after each successful run, write \`inferwatch_backup_last_success_timestamp_seconds{backup="${backup.name}"} <unix seconds>\`${where} (write a temporary file, then rename it); BackupTooOld fires when it is older than ${backup.maxAge}.`,
+      `Backup "${backup.name}" on ${backup.node}: after each successful run, write \`inferwatch_backup_last_success_timestamp_seconds{backup="${backup.name}"} <unix seconds>\`${where} (write a temporary file, then rename it); BackupTooOld fires when it is older than ${backup.maxAge}, or has been missing for ${backup.maxAge}.`,
     )
   }
   return notes

@@ -4,10 +4,12 @@ import type {Fleet} from '../../normalize/fleet-model.js'
 import {runbookUrl} from '../../runbooks/locations.js'
 import {entitiesOf, missingMetricSource, type Entity} from './entities.js'
 import {readKnob} from './knobs.js'
-import type {LoadedAlert, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
-import {matcherFor, mustParsePromql, vectorSelectors} from './promql.js'
+import {evaluateArithmetic} from './arithmetic.js'
+import type {LoadedAbsent, LoadedAlert, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
+import {matcherFor, mustParsePromql, quote, vectorSelectors} from './promql.js'
+import {seriesLabels} from './series-labels.js'
 import {parseSignalCall, renderSignalCall, SignalKindError, sourceSelectors} from './signal-queries.js'
-import {formatNumber, renderTemplate, TemplateRenderError, type TemplatePart} from './template.js'
+import {formatNumber, formatSeconds, renderTemplate, TemplateRenderError, type TemplatePart} from './template.js'
 
 /** One recording rule for one runtime or hardware profile (rule-files.ts joins a name's profiles with `or`). */
 export interface RecordingRule {
@@ -33,6 +35,11 @@ export interface AlertRule {
   /** The entities this rule covers (all share the same thresholds). */
   entities: Entity[]
   knobs: Record<string, {path: string; value: number}>
+  /**
+   * Set on the catalog alert's second rule, which fires when this series has been missing for
+   * `for` (the catalog's `absent`); undefined on the rule that evaluates the catalog's expression.
+   */
+  absentSeries?: string
   source: LoadedAlert
 }
 
@@ -111,7 +118,7 @@ function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string,
   })
   const byThreshold = new Map<string, typeof expressions>()
   for (const e of expressions) byThreshold.set(JSON.stringify(e.knobs), [...(byThreshold.get(JSON.stringify(e.knobs)) ?? []), e])
-  return [...byThreshold.values()].map((same) => {
+  const rules = [...byThreshold.values()].map((same): AlertRule => {
     const knobs = same[0]!.knobs
     const vars = knobVars(knobs)
     const threshold: Record<string, string> = byThreshold.size > 1 ? {threshold: thresholdLabel(knobs)} : {}
@@ -130,6 +137,46 @@ function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string,
       summary: renderTemplate(alert.summary, {vars}),
     }
   })
+  return alert.absent ? [...rules, ...rules.map((rule) => absentRule(rule, alert.absent!, fleet))] : rules
+}
+
+/** Told apart from the expression's rule by this label (promtool reports same name + labels as duplicates). */
+export const ABSENT_LABEL = {condition: 'absent'} as const
+
+/**
+ * The rule for a series that is missing altogether, for the same entities and thresholds: one
+ * absent() per entity, since absent() only reports the equality matchers of its selector. The
+ * selector names the entity's whole label-contract identity (without `instance`), so the alert
+ * carries the same node/server/site/tenant/job/backup labels that routing, inhibition and the
+ * annotations read as the expression's alerts do.
+ */
+function absentRule(rule: AlertRule, absent: LoadedAbsent, fleet: Fleet): AlertRule {
+  const vars = knobVars(rule.knobs)
+  const seconds = evaluateArithmetic(renderTemplate(absent.for, {vars}))
+  if (!seconds.ok || !(seconds.value > 0)) {
+    const message = `${rule.name}: absent.for must be a positive number of seconds, got ${seconds.ok ? seconds.value : seconds.error}`
+    throw new InputError([{...rule.source.at, message, path: 'absent.for'}])
+  }
+  const selectors = rule.entities.map((entity) => `absent(${identitySelector(absent.spec.series, entity, fleet)})`)
+  return {
+    ...rule,
+    absentSeries: absent.spec.series,
+    description: renderTemplate(absent.description, {vars}),
+    expr: joinWithOr(selectors),
+    for: formatSeconds(Math.ceil(seconds.value)),
+    labels: {...rule.labels, ...ABSENT_LABEL},
+  }
+}
+
+/** Labels an absent() selector leaves out: the metric name, and `instance`, which is an address rather than an identity. */
+const NOT_IDENTITY = new Set(['__name__', 'instance'])
+
+/** `metric{backup="models",hardware="…",job="node",node="pi-01",…}`: the entity's own label first, then the rest sorted. */
+function identitySelector(metric: string, entity: Entity, fleet: Fleet): string {
+  const own = entity.selectors.selector!
+  const labels = seriesLabels(`${metric}{${matcherFor(own.label, own.values)}}`, entity.members.self![0]!, fleet)
+  const rest = Object.keys(labels).filter((name) => name !== own.label && !NOT_IDENTITY.has(name)).sort()
+  return `${metric}{${[own.label, ...rest].map((name) => `${name}=${quote(labels[name]!)}`).join(',')}}`
 }
 
 /** `75`, or `burnRate=14.4,budget=0.005` for rules with several knobs. */

@@ -16,6 +16,7 @@ import {parsePromql, vectorSelectors} from './promql.js'
 import {
   alertFileSchema,
   recordingFileSchema,
+  type AbsentBranchSpec,
   type AlertEntrySpec,
   type AlertScope,
   type RecordingEntrySpec,
@@ -55,6 +56,12 @@ export interface LoadedReading {
   silent: TemplatePart[]
 }
 
+export interface LoadedAbsent {
+  spec: AbsentBranchSpec
+  for: TemplatePart[]
+  description: TemplatePart[]
+}
+
 export interface LoadedAlert {
   spec: AlertEntrySpec
   area: string
@@ -62,6 +69,7 @@ export interface LoadedAlert {
   summary: TemplatePart[]
   description: TemplatePart[]
   readings: LoadedReading[]
+  absent?: LoadedAbsent
   at: Location
 }
 
@@ -168,8 +176,56 @@ function loadAlert(alert: AlertEntrySpec, area: string, source: YamlSource, path
     if (!annotation.ok) ok = fail(report, [field], annotation.error)
   }
   const readings = alert.test.map((reading, i) => loadReading(reading, scope, signals, knobs, ['test', i], report))
-  if (!ok || readings.some((r) => r === undefined)) return undefined
-  return {area, at: locationOf(source, path), description, expr, readings: readings as LoadedReading[], spec: alert, summary}
+  const absent = alert.absent && loadAbsent(alert, expr, knobs, report)
+  if (!ok || readings.some((r) => r === undefined) || absent === null) return undefined
+  return {absent, area, at: locationOf(source, path), description, expr, readings: readings as LoadedReading[], spec: alert, summary}
+}
+
+/** Scopes whose entities are one series source picked by one selector, so absent() can name it. */
+const ABSENT_SCOPES: readonly AlertScope[] = ['node', 'server', 'drift', 'backup', 'logging']
+
+/**
+ * The absent branch: a catalog metric the expression reads, a `for` made of knobs (a literal would
+ * be a threshold in the catalog), and annotations without `$value` (absent() always reads 1).
+ * Null when something is wrong (reported).
+ */
+function loadAbsent(alert: AlertEntrySpec, expr: TemplatePart[], knobs: string[], report: Report): LoadedAbsent | null {
+  const spec = alert.absent!
+  let ok = true
+  if (!ABSENT_SCOPES.includes(alert.appliesTo)) ok = fail(report, ['absent'], `absent needs entities picked by one selector (${ABSENT_SCOPES.join(', ')}), not ${alert.appliesTo}`)
+  if (!knownSeriesNames().has(spec.series)) ok = fail(report, ['absent', 'series'], `"${spec.series}" is not a metric in the catalog (src/catalog/metrics.ts)`)
+  else if (!exprReads(expr, alert.appliesTo, knobs, spec.series)) ok = fail(report, ['absent', 'series'], `the expression does not read ${spec.series}`)
+  const duration = loadAbsentFor(spec.for, knobs, report)
+  const description = templateOf(spec.description, ['absent', 'description'], report)
+  if (!description || !checkPlaceholders(description, {calls: false, signals: [], vars: knobs}, ['absent', 'description'], report)) ok = false
+  const annotations: [Path, string][] = [[['absent', 'description'], spec.description], [['summary'], alert.summary]]
+  for (const [path, text] of annotations) {
+    const annotation = parseAnnotation(text)
+    if (!annotation.ok) ok = fail(report, path, annotation.error)
+    else if (annotation.parts.some((p) => p.kind === 'value')) ok = fail(report, path, 'must not show {{ $value }}: while the series is absent the alert\'s value is always 1')
+  }
+  return ok && duration && description ? {description, for: duration, spec} : null
+}
+
+function loadAbsentFor(text: string, knobs: string[], report: Report): TemplatePart[] | undefined {
+  const path = ['absent', 'for']
+  const parts = templateOf(text, path, report)
+  if (!parts || !checkPlaceholders(parts, {calls: false, signals: [], vars: knobs}, path, report)) return undefined
+  if (!placeholders(parts).some((p) => p.kind === 'var')) return void fail(report, path, 'must name a knob such as ${maxAge}, not a value: thresholds live in the fleet')
+  const dry = evaluateArithmetic(renderTemplate(parts, {vars: Object.fromEntries(knobs.map((k) => [k, 1]))}))
+  if (!dry.ok) return void fail(report, path, dry.error)
+  return parts
+}
+
+function exprReads(expr: TemplatePart[], scope: AlertScope, knobs: string[], metric: string): boolean {
+  const parsed = parsePromql(renderWithStandIns(expr, scope, knobs))
+  return parsed.ok && vectorSelectors(parsed).some((s) => s.name === metric)
+}
+
+/** An expression with 1 for every knob, a dummy matcher for every selector and vector(1) for signal calls. */
+function renderWithStandIns(expr: TemplatePart[], scope: AlertScope | RecordingScope, knobs: string[]): string {
+  const vars = Object.fromEntries([...knobs.map((k) => [k, 1]), ...selectorNames(scope).map((s) => [s, 'inferwatch_selector="x"'])])
+  return renderTemplate(expr, {call: () => 'vector(1)', vars})
 }
 
 function loadReading(reading: TestReadingSpec, scope: AlertScope, signals: string[], knobs: string[], path: Path, report: Report): LoadedReading | undefined {
@@ -234,8 +290,7 @@ function checkPlaceholders(parts: TemplatePart[], allowed: {vars: string[]; sign
 
 /** Renders with stand-ins and parses the result, so syntax errors and unknown metrics surface at load time. */
 function dryRender(expr: TemplatePart[], scope: AlertScope | RecordingScope, knobs: string[], catalog: RuleCatalog, report: (message: string) => void) {
-  const vars = Object.fromEntries([...knobs.map((k) => [k, 1]), ...selectorNames(scope).map((s) => [s, 'inferwatch_selector="x"'])])
-  const text = renderTemplate(expr, {call: () => 'vector(1)', vars})
+  const text = renderWithStandIns(expr, scope, knobs)
   const parsed = parsePromql(text)
   if (!parsed.ok) return report(`invalid PromQL (${parsed.error}) in: ${text}`)
   const known = knownSeriesNames()

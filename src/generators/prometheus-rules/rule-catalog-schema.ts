@@ -55,6 +55,18 @@ const reading = z
     if (r.as !== undefined && r.series === undefined) ctx.addIssue({code: 'custom', message: '"as" only applies to a series reading', path: ['as']})
   })
 
+/**
+ * A second rule under the same alert name for when the series the expression reads is missing
+ * altogether (the job never ran, its file was deleted, the Pushgateway restarted): `time() - x > t`
+ * sees nothing then. It fires once the series has been absent for `for`, so a fresh install or a
+ * newly added job is not paged before it could have run.
+ */
+const absentBranch = z.strictObject({
+  series: describe(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, {message: 'must be a metric name'}), 'the catalog metric whose absence also fires the alert'),
+  for: describe(z.string().min(1), 'how long the series must be missing before the alert fires: arithmetic over the knobs, in seconds, e.g. ${maxAge}'),
+  description: template,
+})
+
 export const alertEntrySchema = z.strictObject({
   alert: alertName,
   appliesTo: describe(z.enum(ALERT_SCOPES), 'the entities the alert is instantiated for'),
@@ -66,6 +78,7 @@ export const alertEntrySchema = z.strictObject({
   summary: template,
   description: template,
   test: describe(z.array(reading).min(1), 'synthetic readings for the promtool unit test that proves the alert fires'),
+  absent: describe(absentBranch, 'also fire when the series is missing for a while; see rules/README.md').optional(),
 })
 
 export const alertFileSchema = z.strictObject({
@@ -90,3 +103,4 @@ export type AlertFileSpec = z.infer<typeof alertFileSchema>
 export type RecordingEntrySpec = z.infer<typeof recordingEntrySchema>
 export type RecordingFileSpec = z.infer<typeof recordingFileSchema>
 export type TestReadingSpec = z.infer<typeof reading>
+export type AbsentBranchSpec = z.infer<typeof absentBranch>

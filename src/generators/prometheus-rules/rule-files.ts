@@ -3,6 +3,7 @@ import {Document} from 'yaml'
 import type {Fleet} from '../../normalize/fleet-model.js'
 import type {OutputFile} from '../types.js'
 import {joinWithOr, type AlertRule, type RecordingRule} from './instantiate.js'
+import {mustParsePromql, vectorSelectors} from './promql.js'
 import {alertTestGroups} from './unit-tests.js'
 
 /** Output paths, relative to the output folder; tests name rule files relative to themselves. */
@@ -47,17 +48,30 @@ export function renderAlertFile(fleet: Fleet, area: string, alerts: readonly Ale
   return yamlFile(alertsFile(area), header(fleet, `Alerting rules: ${area}.`), {groups: [{name: `inferwatch.alerts.${area}`, rules}]})
 }
 
+/**
+ * promtool evaluates every rule of the files a test loads at every step, so tests whose alerts read
+ * no recording rule leave recording.yml out: a backup test that waits 8 days runs in seconds.
+ */
+function testRuleFiles(area: string, alerts: readonly AlertRule[], recording: readonly RecordingRule[]): string[] {
+  const recorded = new Set(recording.map((r) => r.record))
+  const reads = alerts.some((a) => vectorSelectors(mustParsePromql(a.expr)).some((s) => recorded.has(s.name)))
+  return [...(reads ? ['../rules/recording.yml'] : []), `../rules/alerts-${area}.yml`]
+}
+
 export function renderTestFile(fleet: Fleet, area: string, alerts: readonly AlertRule[], recording: readonly RecordingRule[]): OutputFile {
   const value = {
-    rule_files: ['../rules/recording.yml', `../rules/alerts-${area}.yml`],
+    rule_files: testRuleFiles(area, alerts, recording),
     evaluation_interval: '1m',
-    tests: alerts.flatMap((alert) => alertTestGroups(alert, recording, fleet)).map((t) => ({
+    tests: alerts.flatMap((alert) => alertTestGroups(alert, recording, fleet, alerts)).map((t) => ({
       name: t.name,
       interval: t.interval,
       input_series: t.input_series,
       alert_rule_test: t.alert_rule_test,
     })),
   }
-  const what = `Unit tests proving every alert in alerts-${area}.yml fires past its threshold and stays silent just inside it.\n Run: promtool test rules ${TESTS_DIR}/*.yml`
+  const absent = alerts.some((a) => a.absentSeries !== undefined)
+    ? '\n Alerts that also watch for a missing series fire once it has been missing for their maximum age, and not before.'
+    : ''
+  const what = `Unit tests proving every alert in alerts-${area}.yml fires past its threshold and stays silent just inside it.${absent}\n Run: promtool test rules ${TESTS_DIR}/*.yml`
   return yamlFile(testsFile(area), header(fleet, what), value)
 }

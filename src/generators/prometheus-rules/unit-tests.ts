@@ -22,7 +22,9 @@ import {renderTemplate} from './template.js'
 /**
  * promtool unit tests for every generated alert rule: one case where every entity the rule covers
  * crosses the threshold (with the exact labels and annotations each alert must carry) and one
- * just inside it, where nothing may fire.
+ * just inside it, where nothing may fire. A rule for a missing series (the catalog's `absent`)
+ * gets a case where the series is missing, silent until just before its `for` and firing after,
+ * and one where the series is present and fresh past that `for`, where nothing may fire.
  */
 export interface TestGroup {
   name: string
@@ -31,27 +33,71 @@ export interface TestGroup {
   alert_rule_test: {eval_time: string; alertname: string; exp_alerts: {exp_labels: Labels; exp_annotations: Labels}[]}[]
 }
 
-type Case = 'fire' | 'silent'
+type Which = 'fire' | 'silent'
 
-export function alertTestGroups(alert: AlertRule, recording: readonly RecordingRule[], fleet: Fleet): TestGroup[] {
+interface TestCase {
+  name: string
+  /** Which reading values the rule's own entities get. */
+  values: Which
+  /** A metric left out of the rule's own entities' series. */
+  missing?: string
+  /** Evaluation steps to check, and whether the rule's alerts must be firing there. */
+  checks: {steps: number; firing: boolean}[]
+}
+
+/** `siblings`: the area's other rules; those of the same alert matter when it has an absent branch. */
+export function alertTestGroups(alert: AlertRule, recording: readonly RecordingRule[], fleet: Fleet, siblings: readonly AlertRule[] = []): TestGroup[] {
   const recorded = recordingMap(recording)
   const timeline = timelineOf(alert, recorded)
-  const who = alert.entities.map((e) => e.name).join(', ')
-  return (['fire', 'silent'] as const).map((which) => {
-    const series = inputSeries(alert, which, timeline, fleet)
+  const others = bystanders(alert, siblings)
+  return testCases(alert, timeline).map((test) => {
+    const series = inputSeries(alert, test, timeline, fleet, others)
     return {
-      alert_rule_test: [
-        {
-          alertname: alert.name,
-          eval_time: `${(timeline.steps * STEP_SECONDS) / 60}m`,
-          exp_alerts: which === 'fire' ? expectedAlerts(alert, series, recorded) : [],
-        },
-      ],
+      alert_rule_test: test.checks.map(({firing, steps}) => ({
+        alertname: alert.name,
+        eval_time: `${(steps * STEP_SECONDS) / 60}m`,
+        exp_alerts: firing ? expectedAlerts(alert, series, recorded) : [],
+      })),
       input_series: series.map((s) => ({series: seriesNotation(s.labels), values: valuesNotation(s.segments)})),
       interval: `${STEP_SECONDS / 60}m`,
-      name: which === 'fire' ? `${alert.name} fires past its threshold for ${who}` : `${alert.name} stays silent just inside its threshold for ${who}`,
+      name: test.name,
     }
   })
+}
+
+function testCases(alert: AlertRule, timeline: Timeline): TestCase[] {
+  const who = alert.entities.map((e) => e.name).join(', ')
+  const last = timeline.steps
+  if (alert.absentSeries === undefined) {
+    return [
+      {checks: [{firing: true, steps: last}], name: `${alert.name} fires past its threshold for ${who}`, values: 'fire'},
+      {checks: [{firing: false, steps: last}], name: `${alert.name} stays silent just inside its threshold for ${who}`, values: 'silent'},
+    ]
+  }
+  const series = alert.absentSeries
+  const pending = Math.ceil(timeline.forSeconds / STEP_SECONDS) - 1
+  return [
+    {
+      checks: [
+        {firing: false, steps: pending},
+        {firing: true, steps: last},
+      ],
+      missing: series,
+      name: `${alert.name} fires for ${who} once ${series} has been missing for ${alert.for}, not before`,
+      values: 'silent',
+    },
+    {checks: [{firing: false, steps: last}], name: `${alert.name} stays silent for ${who} while ${series} is present and fresh, past ${alert.for}`, values: 'silent'},
+  ]
+}
+
+/**
+ * With an absent branch, the entities of the alert's rules for other thresholds would fire as
+ * missing in this rule's cases: they are given readings just inside their own thresholds.
+ */
+function bystanders(alert: AlertRule, siblings: readonly AlertRule[]): AlertRule[] {
+  if (alert.source.absent === undefined) return []
+  const own = new Set(alert.entities)
+  return siblings.filter((s) => s.name === alert.name && s.absentSeries === undefined && !s.entities.some((e) => own.has(e)))
 }
 
 function recordingMap(recording: readonly RecordingRule[]): Map<string, string[]> {
@@ -88,33 +134,42 @@ function widestRange(expr: string, recorded: ReadonlyMap<string, readonly string
   return Math.max(maxRangeSeconds(parsed), ...nested)
 }
 
-function readingValue(alert: AlertRule, reading: LoadedReading, which: Case): number {
+function readingValue(alert: AlertRule, reading: LoadedReading, which: Which): number {
   const vars = Object.fromEntries(Object.entries(alert.knobs).map(([name, k]) => [name, k.value]))
   const result = evaluateArithmetic(renderTemplate(reading[which], {vars}))
   if (!result.ok) throw located(alert, result.error)
   return result.value
 }
 
-function inputSeries(alert: AlertRule, which: Case, timeline: Timeline, fleet: Fleet): SyntheticSeries[] {
+function inputSeries(alert: AlertRule, test: TestCase, timeline: Timeline, fleet: Fleet, others: readonly AlertRule[]): SyntheticSeries[] {
   const all: SyntheticSeries[] = []
-  for (const entity of alert.entities) {
+  const own = entitySeries(alert, test.values, timeline, fleet).filter((s) => s.labels.__name__ !== test.missing)
+  addUnique(all, own, alert)
+  for (const other of others) addUnique(all, entitySeries(other, 'silent', timeline, fleet), alert)
+  return all.sort((a, b) => (seriesNotation(a.labels) < seriesNotation(b.labels) ? -1 : 1))
+}
+
+/** The series of every entity a rule covers, its readings at their `which` values. */
+function entitySeries(rule: AlertRule, which: Which, timeline: Timeline, fleet: Fleet): SyntheticSeries[] {
+  const all: SyntheticSeries[] = []
+  for (const entity of rule.entities) {
     const made = new Map<object, SyntheticSeries[]>()
-    for (const reading of alert.source.readings) {
-      const value = readingValue(alert, reading, which)
+    for (const reading of rule.source.readings) {
+      const value = readingValue(rule, reading, which)
       for (const subject of entity.members[reading.spec.member ?? 'self'] ?? []) {
         const existing = made.get(subject) ?? []
         try {
           const series = synthesizeReading({existing, fleet, reading: reading.spec, subject, timeline, value})
           made.set(subject, [...existing, ...series])
-          addUnique(all, series, alert)
+          addUnique(all, series, rule)
         } catch (error) {
-          if (error instanceof SynthesisError) throw located(alert, `test input for ${entity.name}: ${error.message}`)
+          if (error instanceof SynthesisError) throw located(rule, `test input for ${entity.name}: ${error.message}`)
           throw error
         }
       }
     }
   }
-  return all.sort((a, b) => (seriesNotation(a.labels) < seriesNotation(b.labels) ? -1 : 1))
+  return all
 }
 
 /** Shared subjects (a stable server compared with two canaries) yield the same series once. */
@@ -126,9 +181,9 @@ function addUnique(all: SyntheticSeries[], series: SyntheticSeries[], alert: Ale
   }
 }
 
+/** absent() reads 1; otherwise the first reading's fire value is the alert's $value. */
 function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: ReadonlyMap<string, readonly string[]>) {
-  const firstReading = alert.source.readings[0]!
-  const value = readingValue(alert, firstReading, 'fire')
+  const value = alert.absentSeries === undefined ? readingValue(alert, alert.source.readings[0]!, 'fire') : 1
   let labelSets: Labels[]
   try {
     labelSets = outputLabels(alert.expr, {recording: recorded, series: series.map((s) => s.labels)})
