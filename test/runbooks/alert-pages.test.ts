@@ -48,9 +48,18 @@ describe('alert runbook pages', () => {
   it('shows the exact expression, the threshold and where it comes from', async () => {
     const files = runGenerators(await loadExample('pi-cluster'))
     const page = fileByPath(files, 'runbooks/NodeOverheatCritical.md').content
-    expect(page).toContain('Threshold 80 (node.temperature.critical):')
+    expect(page).toContain('Threshold 80 (node.temperature.critical), for 2m:')
     expect(page).toMatch(/```promql\nnode:inferwatch_temperature_celsius:max\{node=~"pi-01\|pi-02\|pi-03"\} > 80\n```/)
     expect(page).toContain('Nodes: pi-01, pi-02, pi-03.')
+  })
+
+  it('explains the missing-series rule of a staleness alert', async () => {
+    const files = runGenerators(await loadExample('pi-cluster'))
+    const page = fileByPath(files, 'runbooks/BackupTooOld.md').content
+    expect(page).toContain('| warning | backup | 10m / 26h |')
+    expect(page).toContain('For models, threshold 93600 (backup.maxAgeSeconds), for 10m:')
+    expect(page).toMatch(/when `inferwatch_backup_last_success_timestamp_seconds` has been missing for 26h/)
+    expect(page).toMatch(/```promql\nabsent\(inferwatch_backup_last_success_timestamp_seconds\{backup="models",/)
   })
 
   it('gives diagnosis commands for the hardware and runtime the alert can fire on', async () => {

@@ -1,7 +1,7 @@
 import type {Fleet, FleetNode, ModelServer} from '../../normalize/fleet-model.js'
 import {dashboardUid, type DashboardKind} from '../../grafana/fleet-dashboard.js'
 import {alertRunbookFile, RUNBOOKS_DIR} from '../../runbooks/locations.js'
-import {codeBlockText, escapeMarkdownInline, trusted, wrapProse} from '../../templates/markdown.js'
+import {codeBlockText, codeSpan, escapeMarkdownInline, trusted, wrapProse} from '../../templates/markdown.js'
 import {renderMarkdownTemplate} from '../../templates/render.js'
 import type {AlertRule} from '../prometheus-rules/index.js'
 import type {OutputFile} from '../types.js'
@@ -43,15 +43,14 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
       ...fleetContext(fleet),
       area: first.area,
       dashboard: {title: dashboard.title, url: trusted(`${fleet.grafana.url}/d/${dashboardUid(fleet, dashboard.kind)}`)},
-      for: first.for,
+      for: [...new Set(rules.map((rule) => rule.for))].join(' / '),
       hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(fleet, server))],
       name,
       nodes: nameList('Nodes', nodes),
       remediation: guide.remediation.map((item) => trusted(wrapProse(item, PROSE_WIDTH - 2, '  '))),
       rules: rules.map((rule) => ({
         expr: codeBlockText(rule.expr),
-        target: rules.length > 1 ? rule.entities.map((e) => e.name).join(', ') : null,
-        threshold: describeThreshold(rule),
+        heading: trusted(wrapProse(describeRule(rule, rules), PROSE_WIDTH)),
       })),
       servers: nameList('Model servers', servers),
       severity: first.severity,
@@ -64,6 +63,17 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
     summaries.push({area: first.area, file, name, severity: first.severity, summary: first.summary})
   }
   return {files, summaries}
+}
+
+/** What one rule of the alert checks, for the line above its expression (Markdown, escaped here). */
+function describeRule(rule: AlertRule, all: readonly AlertRule[]): string {
+  const scope = all.length > 1 ? `For ${escapeMarkdownInline(rule.entities.map((e) => e.name).join(', '))}, ` : ''
+  if (rule.absentSeries) {
+    const when = `when ${codeSpan(rule.absentSeries)} has been missing for ${rule.for}`
+    return `${scope}${scope ? when : when.charAt(0).toUpperCase() + when.slice(1)} (the job never reported, or its series was lost):`
+  }
+  const threshold = `threshold ${escapeMarkdownInline(describeThreshold(rule))}`
+  return `${scope}${scope ? threshold : threshold.charAt(0).toUpperCase() + threshold.slice(1)}, for ${rule.for}:`
 }
 
 /** `80 (node.temperature.critical)`; several knobs are named: `factor = 1.2 (…); points = 1 (…)`. */
