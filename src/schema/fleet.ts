@@ -106,7 +106,7 @@ const modelServer = z.strictObject({
   slo: slo.optional(),
 })
 
-const node = z.strictObject({
+export const nodeSchema = z.strictObject({
   name: safeName,
   address: hostAddress,
   hardware: oneOf(HARDWARE_IDS, 'hardware'),
@@ -246,7 +246,7 @@ export const fleetSchema = z
       description: z.string().optional(),
     }),
     defaults: defaults.optional(),
-    nodes: z.array(node).min(1),
+    nodes: z.array(nodeSchema).min(1),
     sites: z.array(site).optional(),
     tls: tls.optional(),
     prometheus: prometheus.optional(),

@@ -4,7 +4,7 @@ import {didYouMean} from '../diagnostics/suggest.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
 import {DEFAULTS} from '../normalize/defaults.js'
 import {resolveNodeExporters} from '../normalize/node-exporters.js'
-import type {FleetSpec} from '../schema/fleet.js'
+import {type FleetSpec, nodeSchema} from '../schema/fleet.js'
 import {parseDuration} from '../schema/primitives.js'
 
 type Path = PropertyKey[]
@@ -24,13 +24,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   )
   const receivers: Named[] = (spec.alerting?.receivers ?? []).map((r, i) => ({name: r.name, path: ['alerting', 'receivers', i, 'name']}))
 
-  unique(nodes, 'node', at)
-  unique(servers, 'model server', at)
-  unique((spec.sites ?? []).map((s, i) => ({name: s.name, path: ['sites', i, 'name']})), 'site', at)
-  unique(receivers, 'receiver', at)
-  unique((spec.drift ?? []).map((d, i) => ({name: d.name, path: ['drift', i, 'name']})), 'drift job', at)
-  unique((spec.backups ?? []).map((b, i) => ({name: b.name, path: ['backups', i, 'name']})), 'backup', at)
-  unique((spec.prometheus?.remoteWrite ?? []).map((r, i) => ({name: r.name, path: ['prometheus', 'remoteWrite', i, 'name']})), 'remote-write target', at)
+  checkUniqueNames(spec, at)
 
   const nodeNames = nodes.map((n) => n.name)
   const serverNames = servers.map((s) => s.name)
@@ -104,7 +98,47 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   return out
 }
 
-function unique(items: Named[], what: string, at: (path: Path, message: string) => void) {
+type At = (path: Path, message: string) => void
+
+/** Items of a list in the raw document, with their index, whatever shape they have. */
+function listAt(value: unknown, path: readonly PropertyKey[]): {item: Record<string, unknown>; index: number}[] {
+  let current: unknown = value
+  for (const key of path) current = current !== null && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[key] : undefined
+  if (!Array.isArray(current)) return []
+  return current.flatMap((item, index) => (item !== null && typeof item === 'object' ? [{index, item: item as Record<string, unknown>}] : []))
+}
+
+function namesAt(value: unknown, path: readonly PropertyKey[]): Named[] {
+  return listAt(value, path).flatMap(({index, item}) => (typeof item.name === 'string' ? [{name: item.name, path: [...path, index, 'name']}] : []))
+}
+
+/**
+ * Duplicate names, read from the raw document so they are reported even when other parts of the
+ * file fail the schema: the user sees every problem in one run.
+ */
+export function checkUniqueNames(value: unknown, at: At): void {
+  unique(namesAt(value, ['nodes']), 'node', at)
+  unique(listAt(value, ['nodes']).flatMap(({index}) => namesAt(value, ['nodes', index, 'modelServers'])), 'model server', at)
+  unique(namesAt(value, ['sites']), 'site', at)
+  unique(namesAt(value, ['alerting', 'receivers']), 'receiver', at)
+  unique(namesAt(value, ['drift']), 'drift job', at)
+  unique(namesAt(value, ['backups']), 'backup', at)
+  unique(namesAt(value, ['prometheus', 'remoteWrite']), 'remote-write target', at)
+}
+
+/** The checks that can run on a document that failed the schema: names, and ports of nodes that are valid on their own. */
+export function checkSemanticsOfInvalid(value: unknown, source: YamlSource): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const at: At = (path, message) => out.push(diagnosticAt(source, path, message))
+  checkUniqueNames(value, at)
+  for (const {index, item} of listAt(value, ['nodes'])) {
+    const node = nodeSchema.safeParse(item)
+    if (node.success) checkPorts(node.data, index, at)
+  }
+  return out
+}
+
+function unique(items: Named[], what: string, at: At) {
   const first = new Map<string, Named>()
   for (const item of items) {
     const earlier = first.get(item.name)

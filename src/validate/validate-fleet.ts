@@ -2,7 +2,7 @@ import {uniqueDiagnostics, type Diagnostic} from '../diagnostics/diagnostic.js'
 import type {YamlSource} from '../load/yaml-source.js'
 import {fleetSchema, type FleetSpec} from '../schema/fleet.js'
 import {schemaIssuesToDiagnostics} from './schema-issues.js'
-import {checkSemantics} from './semantic.js'
+import {checkSemantics, checkSemanticsOfInvalid} from './semantic.js'
 
 export type ValidationResult = {ok: true; spec: FleetSpec} | {ok: false; diagnostics: Diagnostic[]}
 
@@ -13,7 +13,8 @@ export function validateFleet(source: YamlSource, value: unknown): ValidationRes
   }
   const parsed = fleetSchema.safeParse(withoutExtensions(value as Record<string, unknown>))
   if (!parsed.success) {
-    return {diagnostics: uniqueDiagnostics(schemaIssuesToDiagnostics(parsed.error.issues, source, fleetSchema, value)), ok: false}
+    const schemaProblems = schemaIssuesToDiagnostics(parsed.error.issues, source, fleetSchema, value)
+    return {diagnostics: uniqueDiagnostics([...schemaProblems, ...checkSemanticsOfInvalid(value, source)]), ok: false}
   }
   const problems = checkSemantics(parsed.data, source)
   return problems.length > 0 ? {diagnostics: uniqueDiagnostics(problems), ok: false} : {ok: true, spec: parsed.data}
