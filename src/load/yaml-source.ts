@@ -1,4 +1,4 @@
-import {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair} from 'yaml'
+import {isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair} from 'yaml'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {formatPath} from '../diagnostics/diagnostic.js'
@@ -27,9 +27,24 @@ export function parseYaml(file: string, text: string): ParseResult {
     Alias(_, alias) {
       if (alias.resolve(document) === undefined) diagnostics.push(at(alias.range?.[0] ?? 0, `invalid YAML: alias *${alias.source} has no anchor &${alias.source} before it`))
     },
+    Pair(_, pair) {
+      // `<<: *x` merges a mapping; anything else fails only when the data is built, without a position.
+      if (!isScalar(pair.key) || pair.key.source !== '<<') return
+      const merged = isAlias(pair.value) ? pair.value.resolve(document) : pair.value
+      const sources = isSeq(merged) ? merged.items.map((item) => (isAlias(item) ? item.resolve(document) : item)) : [merged]
+      if (sources.some((source) => source !== undefined && !isMap(source))) {
+        diagnostics.push(at(pair.key.range?.[0] ?? 0, 'invalid YAML: a merge key (<<) must merge a mapping or a list of mappings'))
+      }
+    },
   })
   if (diagnostics.length > 0) return {diagnostics, ok: false}
-  return {ok: true, source: {document, file, lineCounter, text}, value: document.toJS({maxAliasCount: 1000})}
+  try {
+    // A fleet of a thousand nodes merging one anchor is normal; the cap only stops alias bombs.
+    return {ok: true, source: {document, file, lineCounter, text}, value: document.toJS({maxAliasCount: 100_000})}
+  } catch (error) {
+    // Errors found only while building data (a merge of a non-mapping, an alias bomb) carry no position.
+    return {diagnostics: [at(0, `invalid YAML: ${firstLine((error as Error).message)}`)], ok: false}
+  }
 }
 
 function firstLine(message: string): string {

@@ -2,6 +2,7 @@ import {z} from 'zod'
 
 import {ACCELERATOR_IDS, HARDWARE_IDS, NODE_EXPORTER_IDS, RUNTIME_IDS} from '../catalog/index.js'
 import {
+  atLeastVersion,
   cronSchedule,
   duration,
   filePath,
@@ -179,8 +180,17 @@ const route = z.strictObject({
 
 const alerting = z.strictObject({
   alertmanagerVersion: describe(
-    z.string().regex(/^\d+\.\d+$/, {message: 'must be a major.minor version such as 0.25 or 0.27'}),
-    'the Alertmanager release that loads the config (webhook url_file needs 0.26 or later)',
+    z
+      .string({
+        error: (issue) =>
+          typeof issue.input === 'number'
+            ? `must be quoted, like "0.27": unquoted, YAML reads it as the number ${issue.input}`
+            : 'must be a major.minor version such as "0.27"',
+      })
+      .regex(/^\d+\.\d+$/, {message: 'must be a major.minor version such as "0.27"'})
+      // The generated config uses matchers (0.22) and auth_password_file (0.25).
+      .refine((version) => atLeastVersion(version, '0.25'), {message: 'must be 0.25 or later: older Alertmanagers cannot load the generated config'}),
+    'the Alertmanager release that loads the config, quoted (webhook url_file needs "0.26" or later)',
   ).optional(),
   receivers: z.array(receiver).min(1),
   defaultReceiver: safeName.optional(),

@@ -72,3 +72,10 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
 }
 
 export const percent = z.number().min(0).max(100)
+
+/** Compares major.minor versions numerically ("0.26" < "0.100"). */
+export function atLeastVersion(version: string, minimum: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  const [minMajor = 0, minMinor = 0] = minimum.split('.').map(Number)
+  return major > minMajor || (major === minMajor && minor >= minMinor)
+}

@@ -78,10 +78,14 @@ export function schemaIssuesToDiagnostics(
     }
     if (issue.code === 'invalid_type') {
       const actual = valueAt(input, path)
+      // A schema's own message (e.g. "must be quoted") beats the generic one.
+      const custom = !issue.message.startsWith('Invalid input')
       const message =
         actual === undefined
           ? `required field is missing (expected ${issue.expected})`
-          : `expected ${issue.expected}, got ${describeType(actual)}`
+          : custom
+            ? issue.message
+            : `expected ${issue.expected}, got ${describeType(actual)}`
       diagnostics.push(diagnosticAt(source, path, message))
       continue
     }

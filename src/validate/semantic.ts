@@ -37,7 +37,16 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
     for (const [j, name] of (site.nodes ?? []).entries()) mustExist(name, nodeNames, 'node', ['sites', i, 'nodes', j])
     for (const [j, name] of (site.servers ?? []).entries()) mustExist(name, serverNames, 'model server', ['sites', i, 'servers', j])
   }
-  for (const [i, backup] of (spec.backups ?? []).entries()) mustExist(backup.node, nodeNames, 'node', ['backups', i, 'node'])
+  for (const [i, backup] of (spec.backups ?? []).entries()) {
+    mustExist(backup.node, nodeNames, 'node', ['backups', i, 'node'])
+    const node = spec.nodes.find((n) => n.name === backup.node)
+    // The backup job reports through node_exporter's textfile collector on that node.
+    if (node && !resolveNodeExporters(node).some((e) => e.id === 'node-exporter')) {
+      at(['backups', i, 'node'], `backup "${backup.name}" reports through node_exporter's textfile collector, but node "${node.name}" has node-exporter disabled`)
+    } else if (node?.exporters?.textfile?.enabled === false) {
+      at(['backups', i, 'node'], `backup "${backup.name}" reports through the textfile collector, but node "${node.name}" has textfile disabled`)
+    }
+  }
   if (spec.alerting) {
     const {defaultReceiver, routes = []} = spec.alerting
     if (defaultReceiver) mustExist(defaultReceiver, receiverNames, 'receiver', ['alerting', 'defaultReceiver'])

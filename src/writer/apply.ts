@@ -15,17 +15,25 @@ const TEMP_SUFFIX = `.inferwatch-tmp-${process.pid}`
 export async function applyPlan(outDir: string, files: readonly OutputFile[], plan: WritePlan): Promise<void> {
   const changed = new Set([...plan.create, ...plan.update, ...plan.conflicts])
   const staged: {temp: string; target: string}[] = []
+  const createdDirs: string[] = []
   const manifestFile = {content: renderManifest(files), path: MANIFEST_PATH}
   try {
     for (const file of [...files.filter((f) => changed.has(f.path)), manifestFile]) {
       const target = join(outDir, file.path)
-      await mkdir(dirname(target), {recursive: true})
+      const created = await mkdir(dirname(target), {recursive: true})
+      if (created) createdDirs.push(created)
       const temp = target + TEMP_SUFFIX
       staged.push({target, temp})
-      await writeFile(temp, file.content, 'utf8')
+      await writeFile(temp, file.content, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        // Write errors (ENOSPC, EDQUOT) carry no path; say which file could not be written.
+        error.path ??= target
+        throw error
+      })
     }
   } catch (error) {
     await Promise.all(staged.map((s) => rm(s.temp, {force: true})))
+    // Folders this run created hold nothing now; removing them leaves the folder as it was.
+    for (const dir of createdDirs.reverse()) await rm(dir, {force: true, recursive: true})
     throw error
   }
   const manifest = staged.pop()!

@@ -15,11 +15,13 @@ export function sha256(content: string): string {
 export class UnsafeOutputPathError extends Error {}
 
 /** Output paths are relative, POSIX, and stay inside the output folder. */
-export function assertSafeOutputPath(path: string): void {
+export function isSafeOutputPath(path: string): boolean {
   const parts = path.split('/')
-  if (path.startsWith('/') || path.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..')) {
-    throw new UnsafeOutputPathError(`generator produced an unsafe output path: ${JSON.stringify(path)}`)
-  }
+  return !path.startsWith('/') && !path.includes('\\') && !parts.some((p) => p === '' || p === '.' || p === '..')
+}
+
+export function assertSafeOutputPath(path: string): void {
+  if (!isSafeOutputPath(path)) throw new UnsafeOutputPathError(`generator produced an unsafe output path: ${JSON.stringify(path)}`)
 }
 
 export function prepareFiles(files: readonly OutputFile[]): OutputFile[] {

@@ -1,8 +1,8 @@
-import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {readFile, stat} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 
 import type {OutputFile} from '../generators/types.js'
-import {normalizeContent, sha256} from './content.js'
+import {isSafeOutputPath, normalizeContent, sha256} from './content.js'
 
 /** Where inferwatch records the files it owns in an output folder. */
 export const MANIFEST_PATH = '.inferwatch/manifest.json'
@@ -30,7 +30,8 @@ export async function readManifest(outDir: string): Promise<Manifest> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return {files: {}}
-    if (code === 'ENOTDIR') throw new OutputFolderError(outDir, 'is a file, not a folder; choose another --out')
+    if (code === 'ENOTDIR') throw await fileInTheWay(outDir)
+    if (code === 'EISDIR') throw new OutputFolderError(path, 'is a folder where inferwatch keeps its manifest file; move it away')
     throw error
   }
   const parsed = parseManifest(text)
@@ -43,12 +44,25 @@ export async function readManifest(outDir: string): Promise<Manifest> {
   return parsed
 }
 
+/** Names the file that stands where the output folder, or its `.inferwatch` folder, must be. */
+async function fileInTheWay(outDir: string): Promise<OutputFolderError> {
+  const candidates = [join(outDir, MANIFEST_PATH, '..'), outDir]
+  for (let dir = dirname(outDir); dir !== dirname(dir); dir = dirname(dir)) candidates.push(dir)
+  for (const candidate of candidates.reverse()) {
+    const info = await stat(candidate).catch(() => undefined)
+    if (info && !info.isDirectory()) return new OutputFolderError(candidate, 'is a file where inferwatch needs a folder; move it away or choose another --out')
+  }
+  return new OutputFolderError(outDir, 'cannot be used as the output folder')
+}
+
 function parseManifest(text: string): Manifest | undefined {
   try {
     const parsed = JSON.parse(text) as {formatVersion?: number; files?: unknown}
     const files = parsed.files
     if (parsed.formatVersion !== FORMAT_VERSION || typeof files !== 'object' || files === null) return undefined
     if (!Object.values(files).every((hash) => typeof hash === 'string')) return undefined
+    // A manifest names only paths inside the output folder: never remove anything elsewhere.
+    if (!Object.keys(files).every(isSafeOutputPath)) return undefined
     return {files: files as Record<string, string>}
   } catch {
     return undefined

@@ -129,7 +129,7 @@ describe('problems with the output folder', () => {
     await writeFile(join(work, 'plain-file'), 'x')
     const notAFolder = await runCli(['generate', mixed, '--out', join(work, 'plain-file')])
     expect(notAFolder.exitCode).toBe(2)
-    expect(notAFolder.stderr).toContain('plain-file:1:1: is a file, not a folder')
+    expect(notAFolder.stderr).toContain('plain-file:1:1: is a file where inferwatch needs a folder')
 
     const out = join(work, 'out')
     await mkdir(join(out, 'README.md'), {recursive: true})
@@ -140,6 +140,33 @@ describe('problems with the output folder', () => {
     expect(blocked.stderr).toContain(`${out}/prometheus/prometheus.yml:1:1: cannot be written: a file stands where one of its folders must be`)
     expect(blocked.stderr).not.toMatch(STACK_FRAME)
     expect((await readdir(out)).sort()).toEqual(['README.md', 'prometheus'])
+  })
+
+  it('names the file that is in the way of the manifest, and never follows a manifest out of the folder', async () => {
+    const work = await tempDir()
+    const out = join(work, 'out')
+    await mkdir(out)
+    await writeFile(join(out, '.inferwatch'), 'not a folder')
+    const fileInWay = await runCli(['generate', mixed, '--out', out])
+    expect(fileInWay.exitCode).toBe(2)
+    expect(fileInWay.stderr).toContain(`${out}/.inferwatch:1:1: is a file where inferwatch needs a folder`)
+
+    const out2 = join(work, 'out2')
+    await mkdir(join(out2, '.inferwatch', 'manifest.json'), {recursive: true})
+    const folderInWay = await runCli(['generate', mixed, '--out', out2])
+    expect(folderInWay.exitCode).toBe(2)
+    expect(folderInWay.stderr).toContain('manifest.json:1:1: is a folder where inferwatch keeps its manifest file')
+
+    const out3 = join(work, 'out3')
+    await writeFile(join(work, 'victim.txt'), 'keep me\n')
+    await mkdir(join(out3, '.inferwatch'), {recursive: true})
+    const {createHash} = await import('node:crypto')
+    const hash = createHash('sha256').update('keep me\n').digest('hex')
+    await writeFile(join(out3, '.inferwatch', 'manifest.json'), JSON.stringify({files: {'../victim.txt': hash}, formatVersion: 1}))
+    const escaping = await runCli(['generate', mixed, '--out', out3])
+    expect(escaping.exitCode).toBe(2)
+    expect(escaping.stderr).toContain('is not an inferwatch manifest')
+    expect(await readFile(join(work, 'victim.txt'), 'utf8')).toBe('keep me\n')
   })
 
   it("an I/O failure is exit 1 with the system's reason, and the stack only with --debug", async () => {

@@ -185,7 +185,9 @@ describe('sharding', () => {
     shards.forEach((path, index) => {
       const config = prometheusConfig(files, path)
       expect(config.global.external_labels.shard).toBe(String(index))
-      expect(config.rule_files).toEqual(['../rules/*.yml'])
+      // A shard sees only its share of targets: it records, and alerting happens where shards meet.
+      expect(config.rule_files).toEqual(['../rules/recording.yml'])
+      expect(config.alerting).toBeUndefined()
       for (const scrape of config.scrape_configs) {
         if (scrape.job_name === 'prometheus') {
           expect(scrape.relabel_configs, 'every shard watches itself').toBeUndefined()

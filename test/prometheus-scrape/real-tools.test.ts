@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import type {Fleet} from '../../src/normalize/fleet-model.js'
 import {EXAMPLES, fleetFromYaml, loadExample, tempDir} from '../helpers/fleet.js'
 import {writeOutput} from '../helpers/output.js'
+import {prometheusRulesGenerator} from '../../src/generators/prometheus-rules/index.js'
 import {FAST_SCRAPE_FLEET, SCALE_FLEET} from './fleets.js'
 import {generate} from './generate.js'
 import {BLACKBOX_BINARY, blackboxCheckConfig, promtoolCheckConfig} from '../helpers/real-tools.js'
@@ -18,7 +19,8 @@ describe.each(fleets)('real tools accept the scrape output of %s', (_, load) => 
   it('promtool check config passes for every Prometheus config, shard and agent file', async () => {
     const files = generate(await load())
     const dir = await tempDir('inferwatch-scrape-')
-    await writeOutput(dir, files)
+    // With the rule files beside them, as generate writes them: configs name recording.yml directly.
+    await writeOutput(dir, [...files, ...prometheusRulesGenerator.generate(await load()).files])
     const configs = files.map((f) => f.path).filter((p) => /^prometheus\/(?:shards\/)?prometheus[^/]*\.yml$/.test(p))
     expect(configs).toContain('prometheus/prometheus.yml')
     for (const config of configs) {

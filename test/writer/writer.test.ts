@@ -69,6 +69,7 @@ describe('writer', () => {
     const before = await readFile(join(out, MANIFEST_PATH), 'utf8')
     const files = prepareFiles([
       {content: 'A', path: 'a.txt'},
+      {content: 'n', path: 'new-folder/deeper/n.txt'},
       {content: 'c', path: 'blocker/c.txt'},
     ])
     const plan = await planWrite(out, files)
@@ -78,6 +79,7 @@ describe('writer', () => {
     expect(await readFile(join(out, 'a.txt'), 'utf8')).toBe('a\n')
     expect(await readFile(join(out, MANIFEST_PATH), 'utf8')).toBe(before)
     expect((await readdir(out)).filter((name) => name.includes('inferwatch-tmp'))).toEqual([])
+    expect((await readdir(out)).sort(), 'folders created for the failed run are gone').toEqual(['.inferwatch', 'README.md', 'a.txt', 'blocker'])
   })
 
   it('reports a folder where a file goes instead of failing halfway', async () => {

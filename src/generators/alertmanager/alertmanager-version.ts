@@ -1,3 +1,5 @@
+import {atLeastVersion} from '../../schema/primitives.js'
+
 /**
  * The Alertmanager release the generated config must load in is the fleet's
  * `alerting.alertmanagerVersion`, by default Debian's `prometheus-alertmanager` (bookworm ships
@@ -11,11 +13,4 @@
  */
 export const WEBHOOK_URL_FILE_SINCE = '0.26'
 
-/** Compares major.minor versions numerically (0.26 < 0.100). */
-export function atLeast(version: string, minimum: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number)
-  const [minMajor = 0, minMinor = 0] = minimum.split('.').map(Number)
-  return major > minMajor || (major === minMajor && minor >= minMinor)
-}
-
-export const webhookUrlFileSupported = (version: string): boolean => atLeast(version, WEBHOOK_URL_FILE_SINCE)
+export const webhookUrlFileSupported = (version: string): boolean => atLeastVersion(version, WEBHOOK_URL_FILE_SINCE)

@@ -63,7 +63,7 @@ function shardNotes(fleet: Fleet): string[] {
   if (count <= 1) return []
   return [
     `prometheus.shards is ${count}: run ${count} Prometheus servers, server i with --config.file=${shardConfig('<i>')} (i = 0…${count - 1}). Each keeps the targets whose address hashes to i and adds the external label shard="i"; \`${PROMETHEUS_CONFIG}\` stays the unsharded config for a single server.`,
-    'With shards, a rule comparing two targets (canary against stable) sees both only when they land on the same shard: evaluate such rules where the shards meet (a Thanos or Mimir ruler), or do not shard those servers.',
+    'Each shard evaluates only the recording rules: a shard sees its share of the targets, so alerts that compare targets (canary against stable) or look for missing series would misfire there. Load prometheus/rules/*.yml into the ruler where the shards meet (Thanos Ruler, Mimir ruler, or a Prometheus that federates the shards) and point it at Alertmanager.',
   ]
 }
 

@@ -4,8 +4,8 @@ import {posix} from 'node:path'
 export const PROMETHEUS_CONFIG = 'prometheus/prometheus.yml'
 export const AGENT_CONFIG = 'prometheus/prometheus-agent.yml'
 export const BLACKBOX_CONFIG = 'blackbox/blackbox.yml'
-/** Written by the rules generator; the configs only reference it. */
-export const RULES_DIR = 'prometheus/rules'
+/** Written by the rules generator; the configs only reference them. */
+export {RECORDING_FILE, RULES_DIR} from '../prometheus-rules/rule-files.js'
 
 export const targetsFile = (job: string) => `prometheus/targets/${job}.json`
 export const shardConfig = (index: number | '<i>') => `prometheus/shards/prometheus-shard-${index}.yml`

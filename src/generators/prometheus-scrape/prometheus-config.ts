@@ -1,7 +1,7 @@
 import {SERVICE_JOBS} from '../../catalog/index.js'
 import type {Fleet} from '../../normalize/fleet-model.js'
 import type {OutputFile} from '../types.js'
-import {AGENT_CONFIG, PROMETHEUS_CONFIG, relativeToConfig, RULES_DIR, shardConfig} from './output-paths.js'
+import {AGENT_CONFIG, PROMETHEUS_CONFIG, RECORDING_FILE, relativeToConfig, RULES_DIR, shardConfig} from './output-paths.js'
 import {remoteWriteConfig} from './remote-write.js'
 import type {ScrapeJob} from './scrape-job.js'
 import {scrapeConfig, type Shard} from './scrape-config.js'
@@ -33,10 +33,14 @@ function variantPath(variant: ConfigVariant): string {
 
 function prometheusConfig(fleet: Fleet, jobs: readonly ScrapeJob[], variant: ConfigVariant, path: string): Record<string, unknown> {
   const config: Record<string, unknown> = {global: globalSection(fleet, variant)}
-  // Agent mode rejects rule_files and alerting: rules run where the data lands.
-  if (variant.kind !== 'agent') {
+  // Agent mode rejects rule_files and alerting: rules run where the data lands. A shard sees only its
+  // share of the targets, so it records per-target aggregates and leaves alerting (which compares
+  // targets and looks for missing series) to where the shards meet.
+  if (variant.kind === 'server') {
     config.rule_files = [`${relativeToConfig(path, RULES_DIR)}/*.yml`]
     config.alerting = {alertmanagers: [{static_configs: [{targets: fleet.prometheus.alertmanagers}]}]}
+  } else if (variant.kind === 'shard') {
+    config.rule_files = [relativeToConfig(path, RECORDING_FILE)]
   }
   const shard = variant.kind === 'shard' ? variant.shard : undefined
   config.scrape_configs = jobs.map((job) => scrapeConfig(job, {configPath: path, fleet, shard}))
