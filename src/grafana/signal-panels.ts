@@ -1,5 +1,5 @@
 import type {SignalInfo} from '../catalog/index.js'
-import {type Panel, stat, type StatSpec, text, timeSeries, type TimeSeriesSpec} from './panels.js'
+import {type Panel, type PanelText, stat, type StatSpec, text, timeSeries, type TimeSeriesSpec} from './panels.js'
 import type {SignalQueries} from './queries.js'
 import type {MissingGroup} from './signal-sources.js'
 import {grafanaUnit} from './units.js'
@@ -27,30 +27,23 @@ export function unavailablePanel(title: string, missing: readonly MissingGroup[]
   })
 }
 
-type SignalPanelOverrides = Partial<Omit<TimeSeriesSpec, 'queries'>>
-
-export function signalTimeSeries(info: SignalInfo, result: SignalQueries<string>, overrides: SignalPanelOverrides = {}): Panel {
+/**
+ * What every signal panel shares: the unit (overridable), and the title, description and queries the
+ * signal decides; or, when nothing in the fleet provides it, the panel that explains why.
+ */
+function signalBase(info: SignalInfo, result: SignalQueries<string>, overrides: Partial<PanelText>) {
   const title = overrides.title ?? info.title
-  if (result.queries.length === 0) return unavailablePanel(title, result.coverage.missing)
-  return timeSeries({
-    unit: grafanaUnit(info.unit),
-    ...overrides,
-    description: describe(overrides.description ?? info.description, result.coverage.missing),
-    queries: result.queries,
-    title,
-  })
+  if (result.queries.length === 0) return {kind: 'unavailable', panel: unavailablePanel(title, result.coverage.missing)} as const
+  const description = describe(overrides.description ?? info.description, result.coverage.missing)
+  return {fixed: {description, queries: result.queries, title}, kind: 'available', unit: grafanaUnit(info.unit)} as const
 }
 
-type StatOverrides = Partial<Omit<StatSpec, 'queries'>>
+export function signalTimeSeries(info: SignalInfo, result: SignalQueries<string>, overrides: Partial<Omit<TimeSeriesSpec, 'queries'>> = {}): Panel {
+  const base = signalBase(info, result, overrides)
+  return base.kind === 'unavailable' ? base.panel : timeSeries({unit: base.unit, ...overrides, ...base.fixed})
+}
 
-export function signalStat(info: SignalInfo, result: SignalQueries<string>, overrides: StatOverrides = {}): Panel {
-  const title = overrides.title ?? info.title
-  if (result.queries.length === 0) return unavailablePanel(title, result.coverage.missing)
-  return stat({
-    unit: grafanaUnit(info.unit),
-    ...overrides,
-    description: describe(overrides.description ?? info.description, result.coverage.missing),
-    queries: result.queries,
-    title,
-  })
+export function signalStat(info: SignalInfo, result: SignalQueries<string>, overrides: Partial<Omit<StatSpec, 'queries'>> = {}): Panel {
+  const base = signalBase(info, result, overrides)
+  return base.kind === 'unavailable' ? base.panel : stat({unit: base.unit, ...overrides, ...base.fixed})
 }
