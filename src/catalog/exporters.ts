@@ -42,8 +42,17 @@ export const MONITORING_SERVICES = {
   grafana: {defaultPort: 3000, title: 'Grafana'},
   loki: {defaultPort: 3100, title: 'Loki'},
   elasticsearch: {defaultPort: 9200, title: 'Elasticsearch / OpenSearch'},
+  fluentForward: {defaultPort: 24_224, title: 'Fluentd / Fluent Bit forward input'},
   prometheus: {defaultPort: 9090, metricsPath: '/metrics', title: 'Prometheus'},
   pushgateway: {defaultPort: 9091, metricsPath: '/metrics', title: 'Pushgateway'},
+} as const
+
+/** Where each kind of log sink listens unless the fleet says otherwise. */
+export const LOG_SINK_PORTS = {
+  elasticsearch: MONITORING_SERVICES.elasticsearch.defaultPort,
+  forward: MONITORING_SERVICES.fluentForward.defaultPort,
+  loki: MONITORING_SERVICES.loki.defaultPort,
+  opensearch: MONITORING_SERVICES.elasticsearch.defaultPort,
 } as const
 
 /** Debian's prometheus-node-exporter reads textfiles from here (its default --collector.textfile.directory). */

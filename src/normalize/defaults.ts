@@ -1,3 +1,5 @@
+import {MONITORING_SERVICES} from '../catalog/exporters.js'
+
 /**
  * Every default inferwatch applies, in one place. The fleet's `defaults` section overrides these;
  * rules/ and dashboards read the resolved values, never literals.
@@ -24,12 +26,13 @@ export const DEFAULTS = {
     window: '1h',
   },
   environment: 'production',
+  grafanaUrl: `http://localhost:${MONITORING_SERVICES.grafana.defaultPort}`,
   logging: {retention: {default: '14d'}, sources: ['journald', 'containers', 'model-servers']},
   prometheus: {
-    alertmanagers: ['localhost:9093'],
-    blackboxAddress: 'localhost:9115',
+    alertmanagers: [`localhost:${MONITORING_SERVICES.alertmanager.defaultPort}`],
+    blackboxAddress: `localhost:${MONITORING_SERVICES.blackbox.defaultPort}`,
     mode: 'server',
-    pushgatewayAddress: 'localhost:9091',
+    pushgatewayAddress: `localhost:${MONITORING_SERVICES.pushgateway.defaultPort}`,
     // Sized for a small monitoring box: fewer, larger sends than Prometheus's defaults (500 samples,
     // 200 shards), and a buffer of five sends per shard so a short outage of the store drops nothing.
     remoteWriteQueue: {

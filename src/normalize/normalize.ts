@@ -1,6 +1,6 @@
 import {basename} from 'node:path'
 
-import {ACCELERATORS, HARDWARE, MONITORING_SERVICES, RUNTIMES} from '../catalog/index.js'
+import {ACCELERATORS, HARDWARE, LOG_SINK_PORTS, RUNTIMES} from '../catalog/index.js'
 import type {FleetSpec, ModelServerSpec, NodeSpec, SloSpec} from '../schema/fleet.js'
 import {parseDuration} from '../schema/primitives.js'
 import {DEFAULTS} from './defaults.js'
@@ -51,7 +51,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
     environment: spec.metadata.environment ?? DEFAULTS.environment,
     logging: spec.logging && {
       retention: spec.logging.retention ?? {...DEFAULTS.logging.retention},
-      sink: {...spec.logging.sink, port: spec.logging.sink.port ?? defaultSinkPort(spec.logging.sink.type)},
+      sink: {...spec.logging.sink, port: spec.logging.sink.port ?? LOG_SINK_PORTS[spec.logging.sink.type]},
       sources: spec.logging.sources ?? [...DEFAULTS.logging.sources],
     },
     name: spec.metadata.name,
@@ -66,7 +66,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
       retention: spec.prometheus?.retention ?? DEFAULTS.prometheus.retention,
       shards: spec.prometheus?.shards ?? DEFAULTS.prometheus.shards,
     },
-    grafana: {url: (spec.grafana?.url ?? `http://localhost:${MONITORING_SERVICES.grafana.defaultPort}`).replace(/\/+$/, '')},
+    grafana: {url: (spec.grafana?.url ?? DEFAULTS.grafanaUrl).replace(/\/+$/, '')},
     runbooks: {baseUrl: (spec.runbooks?.baseUrl ?? DEFAULTS.runbooksBaseUrl).replace(/\/+$/, '')},
     scrape: {
       evaluationInterval: spec.defaults?.evaluationInterval ?? DEFAULTS.scrape.evaluationInterval,
@@ -141,12 +141,6 @@ function resolveSlo(spec: SloSpec | undefined, fallback: Slo | undefined): Slo {
 /** Prometheus rejects a scrape timeout above the interval, so a short interval shortens the default timeout. */
 function defaultScrapeTimeout(interval: string): string {
   return parseDuration(interval)! < parseDuration(DEFAULTS.scrape.timeout)! ? interval : DEFAULTS.scrape.timeout
-}
-
-function defaultSinkPort(type: 'loki' | 'elasticsearch' | 'opensearch' | 'forward'): number {
-  if (type === 'loki') return MONITORING_SERVICES.loki.defaultPort
-  if (type === 'forward') return 24_224
-  return MONITORING_SERVICES.elasticsearch.defaultPort
 }
 
 function withoutUndefined<T extends object, K extends keyof T>(value: T, omit: K[]): {[P in Exclude<keyof T, K>]-?: Exclude<T[P], undefined>} {
