@@ -4,6 +4,8 @@
  * the alert carries. Only forms whose output is stable across float noise are allowed: `$value`
  * always goes through a formatting function (4 significant digits or a fixed number of decimals).
  */
+import {splitPlaceholders} from './template.js'
+
 export type ValueFormat = 'humanize' | 'humanizeDuration' | 'humanizePercentage' | {decimals: number}
 
 export type AnnotationPart = {kind: 'text'; text: string} | {kind: 'label'; name: string} | {kind: 'value'; format: ValueFormat}
@@ -15,24 +17,15 @@ const VALUE = /^\$value\s*\|\s*(humanize|humanizeDuration|humanizePercentage|pri
 const SUPPORTED = '{{ $labels.<name> }}, {{ $value | humanize }}, {{ $value | humanizeDuration }}, {{ $value | humanizePercentage }} or {{ $value | printf "%.2f" }}'
 
 export function parseAnnotation(text: string): ParsedAnnotation {
-  const parts: AnnotationPart[] = []
-  let rest = text
-  for (;;) {
-    const start = rest.indexOf('{{')
-    if (start < 0) break
-    const end = rest.indexOf('}}', start)
-    if (end < 0) return {error: 'unterminated "{{"', ok: false}
-    if (start > 0) parts.push({kind: 'text', text: rest.slice(0, start)})
-    const action = rest.slice(start + 2, end).trim()
-    const label = LABEL.exec(action)
-    const value = VALUE.exec(action)
-    if (label) parts.push({kind: 'label', name: label[1]!})
-    else if (value) parts.push({format: value[2] === undefined ? (value[1] as ValueFormat) : {decimals: Number(value[2])}, kind: 'value'})
-    else return {error: `unsupported template action "{{ ${action} }}"; use ${SUPPORTED}`, ok: false}
-    rest = rest.slice(end + 2)
-  }
-  if (rest !== '') parts.push({kind: 'text', text: rest})
-  return {ok: true, parts}
+  return splitPlaceholders(text, {close: '}}', open: '{{', unterminated: () => 'unterminated "{{"'}, parseAction)
+}
+
+function parseAction(action: string): AnnotationPart | string {
+  const label = LABEL.exec(action)
+  if (label) return {kind: 'label', name: label[1]!}
+  const value = VALUE.exec(action)
+  if (value) return {format: value[2] === undefined ? (value[1] as ValueFormat) : {decimals: Number(value[2])}, kind: 'value'}
+  return `unsupported template action "{{ ${action} }}"; use ${SUPPORTED}`
 }
 
 /** What Prometheus prints for the annotation, given the alert's series labels and value. */

@@ -20,22 +20,34 @@ const VARIABLE = /^([A-Za-z][A-Za-z0-9]*)(?:\s*\|\s*([a-z]+))?$/
 const CALL = /^([a-zA-Z][a-zA-Z0-9]*)\((.*)\)$/
 const ARGUMENT = /^[A-Za-z0-9_.:-]+$/
 
-export function parseTemplate(text: string): ParsedTemplate {
-  const parts: TemplatePart[] = []
+/**
+ * Splits text into literal runs and `open … close` placeholders, each parsed by `parse` (which
+ * returns the part, or an error message). Shared by the catalog's `${…}` and Prometheus' `{{ … }}`.
+ */
+export function splitPlaceholders<P>(
+  text: string,
+  delimiters: {open: string; close: string; unterminated: (from: string) => string},
+  parse: (body: string) => P | string,
+): {ok: true; parts: ({kind: 'text'; text: string} | P)[]} | {ok: false; error: string} {
+  const parts: ({kind: 'text'; text: string} | P)[] = []
   let rest = text
   for (;;) {
-    const start = rest.indexOf('${')
+    const start = rest.indexOf(delimiters.open)
     if (start < 0) break
+    const end = rest.indexOf(delimiters.close, start)
+    if (end < 0) return {error: delimiters.unterminated(rest.slice(start)), ok: false}
     if (start > 0) parts.push({kind: 'text', text: rest.slice(0, start)})
-    const end = rest.indexOf('}', start)
-    if (end < 0) return {error: `unterminated placeholder "${rest.slice(start, start + 30)}"`, ok: false}
-    const placeholder = parsePlaceholder(rest.slice(start + 2, end).trim())
-    if (typeof placeholder === 'string') return {error: placeholder, ok: false}
-    parts.push(placeholder)
-    rest = rest.slice(end + 1)
+    const part = parse(rest.slice(start + delimiters.open.length, end).trim())
+    if (typeof part === 'string') return {error: part, ok: false}
+    parts.push(part)
+    rest = rest.slice(end + delimiters.close.length)
   }
   if (rest !== '') parts.push({kind: 'text', text: rest})
   return {ok: true, parts}
+}
+
+export function parseTemplate(text: string): ParsedTemplate {
+  return splitPlaceholders(text, {close: '}', open: '${', unterminated: (from) => `unterminated placeholder "${from.slice(0, 30)}"`}, parsePlaceholder)
 }
 
 function parsePlaceholder(body: string): TemplatePart | string {
