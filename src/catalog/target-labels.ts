@@ -1,5 +1,21 @@
-import type {FleetNode, ModelServer} from '../normalize/fleet-model.js'
-import type {RuntimeProfile} from './runtimes.js'
+import type {HardwareId} from './hardware.js'
+import type {RuntimeId, RuntimeProfile} from './runtimes.js'
+
+/**
+ * What the label contract needs to know of a node and a server. Structural, so the catalog (the
+ * floor of the layers) does not import the resolved Fleet model that is built on top of it.
+ */
+export interface LabelledNode {
+  name: string
+  hardware: {id: HardwareId}
+  labels: {site?: string; tenant?: string; role?: string}
+}
+
+export interface LabelledServer {
+  name: string
+  runtime: {id: RuntimeId}
+  models: readonly {name: string; stage: string; version: string | undefined}[]
+}
 
 /**
  * The label contract: the labels every scraped series carries, attached by the scrape configuration
@@ -16,7 +32,7 @@ export function serverLabels(runtime: RuntimeProfile): string[] {
 }
 
 /** `node` and `hardware` on every target, plus the node's site/tenant/role when it has them. */
-export function nodeTargetLabels(node: FleetNode): Record<string, string> {
+export function nodeTargetLabels(node: LabelledNode): Record<string, string> {
   return {hardware: node.hardware.id, node: node.name, ...node.labels}
 }
 
@@ -24,7 +40,7 @@ export function nodeTargetLabels(node: FleetNode): Record<string, string> {
  * Node labels plus `server` and `runtime`. Model labels only when the server serves exactly one
  * model: with several, the runtime's own model label tells the series apart.
  */
-export function serverTargetLabels(node: FleetNode, server: ModelServer): Record<string, string> {
+export function serverTargetLabels(node: LabelledNode, server: LabelledServer): Record<string, string> {
   const labels: Record<string, string> = {...nodeTargetLabels(node), runtime: server.runtime.id, server: server.name}
   const [only, ...others] = server.models
   if (only && others.length === 0) {
