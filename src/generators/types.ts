@@ -4,6 +4,20 @@ import type {Fleet} from '../normalize/fleet-model.js'
 export interface OutputFile {
   path: string
   content: string
+  /**
+   * Set on files that run on a node (agents, units, log shipper configs): where a per-node deploy
+   * bundle installs them. Generators only describe the placement; the bundle step reads it.
+   */
+  install?: NodeInstall
+}
+
+export interface NodeInstall {
+  /** The fleet node the file belongs on. */
+  node: string
+  /** Absolute path on that node, e.g. /etc/systemd/system/inferwatch-rpi-throttled.timer. */
+  destination: string
+  /** Octal file mode, e.g. '0644' or '0755'. */
+  mode: string
 }
 
 export interface GeneratorOutput {

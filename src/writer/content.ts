@@ -27,6 +27,6 @@ export function assertSafeOutputPath(path: string): void {
 export function prepareFiles(files: readonly OutputFile[]): OutputFile[] {
   return files.map((file) => {
     assertSafeOutputPath(file.path)
-    return {content: normalizeContent(file.content), path: file.path}
+    return {...file, content: normalizeContent(file.content)}
   })
 }
