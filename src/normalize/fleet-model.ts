@@ -15,6 +15,8 @@ export interface Fleet {
   sourceFile: string
   scrape: {interval: string; timeout: string; evaluationInterval: string}
   thresholds: Thresholds
+  /** Per-alert overrides of the rule catalog (`defaults.alerts`), by alert name. */
+  alerts: Record<string, {for: string}>
   nodes: FleetNode[]
   /** Every model server in the fleet, sorted by name. */
   servers: ModelServer[]

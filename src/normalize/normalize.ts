@@ -17,6 +17,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
   const alerting = spec.alerting
 
   return {
+    alerts: Object.fromEntries(Object.entries(spec.defaults?.alerts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
     alerting: alerting && {
       alertmanagerVersion: alerting.alertmanagerVersion ?? DEFAULTS.alerting.alertmanagerVersion,
       defaultReceiver: alerting.defaultReceiver ?? alerting.receivers[0]!.name,

@@ -64,6 +64,10 @@ const defaults = z.strictObject({
   evaluationInterval: duration.optional(),
   thresholds: thresholds.optional(),
   slo: slo.optional(),
+  alerts: z
+    .record(z.string().regex(/^[A-Z][A-Za-z0-9]*$/, {message: 'must be an alert name such as HighP99Latency'}), z.strictObject({for: describe(duration, 'how long the condition must hold before the alert fires')}))
+    .meta({description: 'per-alert overrides of the rule catalog, by alert name'})
+    .optional(),
 })
 
 const labels = z.strictObject({

@@ -1,6 +1,7 @@
 import {RUNTIMES} from '../catalog/index.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {didYouMean} from '../diagnostics/suggest.js'
+import {bundledAlertNames} from '../generators/prometheus-rules/index.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
 import {DEFAULTS} from '../normalize/defaults.js'
 import {resolveNodeExporters} from '../normalize/node-exporters.js'
@@ -96,6 +97,8 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   if (timeout !== undefined && parseDuration(timeout)! > interval) {
     at(['defaults', 'scrapeTimeout'], `must not be longer than the scrape interval (${spec.defaults?.scrapeInterval ?? DEFAULTS.scrape.interval}); Prometheus rejects it`)
   }
+  const alertNames = bundledAlertNames()
+  for (const name of Object.keys(spec.defaults?.alerts ?? {})) mustExist(name, alertNames, 'alert', ['defaults', 'alerts', name])
   for (const [hardware, t] of Object.entries(spec.defaults?.thresholds?.temperature ?? {})) {
     if (t && t.warning >= t.critical) at(['defaults', 'thresholds', 'temperature', hardware, 'warning'], `warning (${t.warning}) must be below critical (${t.critical})`)
   }

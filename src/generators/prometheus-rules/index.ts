@@ -21,6 +21,9 @@ export const BUNDLED_RULES_DIR = join(PACKAGE_ROOT, 'rules')
  */
 const bundled = loadRuleCatalog([BUNDLED_RULES_DIR])
 
+/** Names of the bundled catalog's alerts, for checking the fleet's `defaults.alerts` keys. */
+export const bundledAlertNames = (): string[] => (bundled.ok ? [...new Set(bundled.catalog.alerts.map((a) => a.spec.alert))].sort() : [])
+
 /** Instantiates the bundled rule catalog for a fleet, for generators that describe alerts (runbooks, dashboards). */
 export function fleetRules(fleet: Fleet, catalog: RuleCatalogResult = bundled): RuleSet {
   if (!catalog.ok) throw new InputError(catalog.diagnostics)
