@@ -42,7 +42,7 @@ describe('README', () => {
   })
 
   it('documents every command', () => {
-    for (const command of ['init', 'validate', 'generate', 'schema']) expect(readme).toContain(`inferwatch ${command}`)
+    for (const command of ['init', 'validate', 'generate', 'schema', 'verify']) expect(readme).toContain(`inferwatch ${command}`)
     for (const flag of ['--out', '--check', '--dry-run', '--force', '--preset']) expect(readme).toContain(flag)
   })
 })
