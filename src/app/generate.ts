@@ -4,6 +4,7 @@ import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {GENERATORS} from '../generators/registry.js'
 import {runGenerators} from '../generators/run-generators.js'
 import type {Generator, OutputFile} from '../generators/types.js'
+import type {DeployTarget} from '../normalize/fleet-model.js'
 import {loadFleet} from '../pipeline.js'
 import {OutputFolderError} from '../writer/manifest.js'
 import {applyPlan, diffPlan, planIsClean, planWrite, prepareFiles, type WritePlan} from '../writer/index.js'
@@ -22,6 +23,8 @@ export interface GenerateOptions {
   mode: GenerateMode
   force?: boolean
   generators?: readonly Generator[]
+  /** Deploy targets from --target; the fleet model's default otherwise. */
+  targets?: readonly DeployTarget[]
 }
 
 /**
@@ -31,7 +34,8 @@ export interface GenerateOptions {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const loaded = await loadFleet(options.fleetFile)
   if (!loaded.ok) return {diagnostics: loaded.diagnostics, kind: 'invalid'}
-  const files = prepareFiles(runGenerators(loaded.fleet, options.generators ?? GENERATORS))
+  const fleet = options.targets ? {...loaded.fleet, deploy: {targets: [...new Set(options.targets)].sort()}} : loaded.fleet
+  const files = prepareFiles(runGenerators(fleet, options.generators ?? GENERATORS))
   let plan: WritePlan
   try {
     plan = await planWrite(options.outDir, files)

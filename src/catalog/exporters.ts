@@ -55,6 +55,18 @@ export const LOG_SINK_PORTS = {
   opensearch: MONITORING_SERVICES.elasticsearch.defaultPort,
 } as const
 
+/**
+ * node_exporter as Debian and Raspberry Pi OS package it (`apt install prometheus-node-exporter`):
+ * the binary, the unit the package ships in /lib/systemd/system (a unit of the same name in
+ * /etc/systemd/system replaces it) and the user it runs as.
+ */
+export const NODE_EXPORTER_PACKAGE = {
+  binary: '/usr/bin/prometheus-node-exporter',
+  name: 'prometheus-node-exporter',
+  unit: 'prometheus-node-exporter.service',
+  user: 'prometheus',
+} as const
+
 /** Debian's prometheus-node-exporter reads textfiles from here (its default --collector.textfile.directory). */
 export const DEFAULT_TEXTFILE_DIRECTORY = '/var/lib/prometheus/node-exporter'
 

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {describePlan, generate} from '../app/generate.js'
 import {EXIT, InferwatchCommand} from '../cli/base-command.js'
 import {fleetArg} from '../cli/fleet-arg.js'
+import {DEPLOY_TARGETS, type DeployTarget} from '../normalize/fleet-model.js'
 
 export default class Generate extends InferwatchCommand {
   static override args = {fleet: fleetArg}
@@ -20,12 +21,18 @@ not write are never changed or removed; files it wrote that the fleet no longer 
     'dry-run': Flags.boolean({description: 'Write nothing; list what would be created, changed and removed.'}),
     force: Flags.boolean({description: 'Overwrite files in the output folder that inferwatch did not write.'}),
     out: Flags.string({char: 'o', default: 'observability', description: 'Output folder.'}),
+    target: Flags.string({
+      delimiter: ',',
+      description: 'Deploy files to write: compose (the monitoring host), systemd (per-node bundles), kubernetes (Prometheus Operator objects). Repeat or list with commas.',
+      multiple: true,
+      options: [...DEPLOY_TARGETS],
+    }),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Generate)
     const mode = flags.check ? 'check' : flags['dry-run'] ? 'dry-run' : 'write'
-    const result = await generate({fleetFile: args.fleet, force: flags.force, mode, outDir: flags.out})
+    const result = await generate({fleetFile: args.fleet, force: flags.force, mode, outDir: flags.out, targets: flags.target as DeployTarget[] | undefined})
     const out = flags.out
 
     switch (result.kind) {

@@ -1,10 +1,11 @@
 import {alertmanagerGenerator} from './alertmanager/index.js'
+import {systemdBundleStage} from './deploy-systemd/index.js'
 import {grafanaGenerator} from './grafana/index.js'
 import {nodeAgentsGenerator} from './node-agents/index.js'
 import {prometheusRulesGenerator} from './prometheus-rules/index.js'
 import {prometheusScrapeGenerator} from './prometheus-scrape/index.js'
 import {runbooksGenerator} from './runbooks/index.js'
-import type {Generator} from './types.js'
+import type {BundleStage, Generator} from './types.js'
 
 /**
  * Every generator `inferwatch generate` runs, in output order. Later features add themselves here
@@ -18,3 +19,6 @@ export const GENERATORS: readonly Generator[] = [
   runbooksGenerator,
   nodeAgentsGenerator,
 ]
+
+/** Stages that run after every generator, over all their files (deploy bundles). */
+export const BUNDLE_STAGES: readonly BundleStage[] = [systemdBundleStage]

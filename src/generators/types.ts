@@ -26,6 +26,16 @@ export interface GeneratorOutput {
   notes?: string[]
 }
 
+/**
+ * A stage after every generator has run: it reads all generated files, e.g. to gather the node-side
+ * files (those with `install`) into per-node deploy bundles. Pure, like a generator.
+ */
+export interface BundleStage {
+  id: string
+  title: string
+  bundle(fleet: Fleet, files: readonly OutputFile[]): GeneratorOutput
+}
+
 /** A pure function of the fleet: no I/O, no clock, no randomness. */
 export interface Generator {
   id: string

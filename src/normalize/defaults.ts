@@ -17,6 +17,8 @@ export const DEFAULTS = {
     severityRoutes: {critical: {groupWait: '10s', repeatInterval: '1h'}, info: {repeatInterval: '24h'}},
   },
   backups: {schedule: '0 2 * * *'},
+  /** `generate` without --target writes the monitoring host's compose.yaml. */
+  deployTargets: ['compose'],
   drift: {
     baseline: '7d',
     scheduler: 'systemd',

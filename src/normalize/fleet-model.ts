@@ -30,7 +30,12 @@ export interface Fleet {
   energy: Energy | undefined
   runbooks: {baseUrl: string}
   grafana: {url: string}
+  /** What `generate --target` writes deploy files for (compose, systemd, kubernetes). */
+  deploy: {targets: DeployTarget[]}
 }
+
+export const DEPLOY_TARGETS = ['compose', 'systemd', 'kubernetes'] as const
+export type DeployTarget = (typeof DEPLOY_TARGETS)[number]
 
 export type Thresholds = {-readonly [K in keyof typeof DEFAULTS.thresholds]: number}
 

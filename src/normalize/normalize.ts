@@ -30,6 +30,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
     backups: (spec.backups ?? [])
       .map((b) => ({maxAge: b.maxAge, name: b.name, node: b.node, paths: b.paths ?? [], schedule: b.schedule ?? DEFAULTS.backups.schedule}))
       .sort(byName),
+    deploy: {targets: [...DEFAULTS.deployTargets]},
     description: spec.metadata.description,
     drift: (spec.drift ?? [])
       .map((d) => ({

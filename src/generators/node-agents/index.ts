@@ -14,10 +14,11 @@ function raspberryPiThrottling(fleet: Fleet, node: FleetNode): OutputFile[] {
   // Publish as often as Prometheus scrapes, so every scrape sees a fresh reading.
   const context = {directory: node.textfileDirectory, fleet: fleet.name, interval: fleet.scrape.interval, node: node.name}
   const dir = `${NODE_AGENTS_DIR}/${node.name}`
+  const at = (destination: string, mode: string) => ({destination, mode, node: node.name})
   return [
-    {content: renderTextTemplate('units/rpi-throttled.sh', context), path: `${dir}/inferwatch-rpi-throttled`},
-    {content: renderTextTemplate('units/rpi-throttled.service', context), path: `${dir}/inferwatch-rpi-throttled.service`},
-    {content: renderTextTemplate('units/rpi-throttled.timer', context), path: `${dir}/inferwatch-rpi-throttled.timer`},
+    {content: renderTextTemplate('units/rpi-throttled.sh', context), install: at('/usr/local/bin/inferwatch-rpi-throttled', '0755'), path: `${dir}/inferwatch-rpi-throttled`},
+    {content: renderTextTemplate('units/rpi-throttled.service', context), install: at('/etc/systemd/system/inferwatch-rpi-throttled.service', '0644'), path: `${dir}/inferwatch-rpi-throttled.service`},
+    {content: renderTextTemplate('units/rpi-throttled.timer', context), install: at('/etc/systemd/system/inferwatch-rpi-throttled.timer', '0644'), path: `${dir}/inferwatch-rpi-throttled.timer`},
   ]
 }
 
