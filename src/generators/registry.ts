@@ -1,5 +1,6 @@
 import {alertmanagerGenerator} from './alertmanager/index.js'
 import {composeStage} from './deploy-compose/index.js'
+import {kubernetesStage} from './deploy-kubernetes/index.js'
 import {systemdBundleStage} from './deploy-systemd/index.js'
 import {grafanaGenerator} from './grafana/index.js'
 import {nodeAgentsGenerator} from './node-agents/index.js'
@@ -22,4 +23,4 @@ export const GENERATORS: readonly Generator[] = [
 ]
 
 /** Stages that run after every generator, over all their files (deploy bundles). */
-export const BUNDLE_STAGES: readonly BundleStage[] = [composeStage, systemdBundleStage]
+export const BUNDLE_STAGES: readonly BundleStage[] = [composeStage, kubernetesStage, systemdBundleStage]

@@ -65,14 +65,14 @@ function renderCompose(fleet: Fleet, files: readonly OutputFile[]): OutputFile[]
       healthcheck: health(MONITORING_SERVICES.prometheus.defaultPort, '/-/ready'),
       image: MONITORING_IMAGES.prometheus,
       volumes: ['./prometheus:' + `${MOUNT_ROOT}/prometheus:ro`, 'prometheus-data:/prometheus'],
-      secrets: secretsOf(fileSettings(files, config)),
+      secrets: secretsOf(fileSettingsIn(files, config)),
     },
     alertmanager: {
       command: [`--config.file=${MOUNT_ROOT}/${ALERTMANAGER_CONFIG_PATH}`, '--storage.path=/alertmanager', `--web.listen-address=:${MONITORING_SERVICES.alertmanager.defaultPort}`, '--cluster.listen-address='],
       healthcheck: health(MONITORING_SERVICES.alertmanager.defaultPort, '/-/ready'),
       image: alertmanagerImage(fleet.alerting?.alertmanagerVersion ?? DEFAULTS.alerting.alertmanagerVersion),
       volumes: [`./alertmanager:${MOUNT_ROOT}/alertmanager:ro`, 'alertmanager-data:/alertmanager'],
-      secrets: secretsOf(fileSettings(files, ALERTMANAGER_CONFIG_PATH)),
+      secrets: secretsOf(fileSettingsIn(files, ALERTMANAGER_CONFIG_PATH)),
     },
     grafana: {
       environment: {
@@ -102,7 +102,7 @@ function renderCompose(fleet: Fleet, files: readonly OutputFile[]): OutputFile[]
       healthcheck: health(MONITORING_SERVICES.blackbox.defaultPort, '/-/healthy'),
       image: MONITORING_IMAGES.blackbox,
       volumes: [`./blackbox:${MOUNT_ROOT}/blackbox:ro`],
-      secrets: secretsOf(fileSettings(files, BLACKBOX_CONFIG)),
+      secrets: secretsOf(fileSettingsIn(files, BLACKBOX_CONFIG)),
     },
     pushgateway: {
       // Persisted, so drift results pushed before a restart are still there for the rules.
@@ -150,7 +150,7 @@ function health(port: number, path: string): Service['healthcheck'] {
 }
 
 /** The absolute paths a generated config reads secrets and certificates from, found in the generated text itself. */
-function fileSettings(files: readonly OutputFile[], path: string): string[] {
+export function fileSettingsIn(files: readonly OutputFile[], path: string): string[] {
   const content = files.find((f) => f.path === path)?.content ?? ''
   return [...content.replace(/^\s*#.*$/gm, '').matchAll(FILE_SETTING)].map((m) => m[1]!)
 }
