@@ -1,9 +1,9 @@
 import {join} from 'node:path'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
-import {GENERATORS} from '../generators/registry.js'
+import {BUNDLE_STAGES, GENERATORS} from '../generators/registry.js'
 import {runGenerators} from '../generators/run-generators.js'
-import type {Generator, OutputFile} from '../generators/types.js'
+import type {BundleStage, Generator, OutputFile} from '../generators/types.js'
 import type {DeployTarget} from '../normalize/fleet-model.js'
 import {loadFleet} from '../pipeline.js'
 import {OutputFolderError} from '../writer/manifest.js'
@@ -22,7 +22,9 @@ export interface GenerateOptions {
   outDir: string
   mode: GenerateMode
   force?: boolean
+  /** Only these generators, and then no bundle stages unless `stages` says so (for tests of the writer). */
   generators?: readonly Generator[]
+  stages?: readonly BundleStage[]
   /** Deploy targets from --target; the fleet model's default otherwise. */
   targets?: readonly DeployTarget[]
 }
@@ -35,7 +37,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const loaded = await loadFleet(options.fleetFile)
   if (!loaded.ok) return {diagnostics: loaded.diagnostics, kind: 'invalid'}
   const fleet = options.targets ? {...loaded.fleet, deploy: {targets: [...new Set(options.targets)].sort()}} : loaded.fleet
-  const files = prepareFiles(runGenerators(fleet, options.generators ?? GENERATORS))
+  const stages = options.stages ?? (options.generators ? [] : BUNDLE_STAGES)
+  const files = prepareFiles(runGenerators(fleet, options.generators ?? GENERATORS, stages))
   let plan: WritePlan
   try {
     plan = await planWrite(options.outDir, files)

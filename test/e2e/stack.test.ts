@@ -123,10 +123,13 @@ describe.skipIf(missing.length > 0 && !process.env.CI)(`the generated stack, run
       await writeFile(amConfig, uncommentWebhook(await readFile(amConfig, 'utf8'), `http://127.0.0.1:${ports.webhook}/hook`))
     }
 
+    // Each is registered as soon as it runs, so afterAll stops it even if a later one fails.
     vllm = await startVllm(ports.vllm, 'llama-3.1-8b-instruct')
+    standIns.push(vllm)
     llama = await startLlamaCpp(ports.llama)
+    standIns.push(llama)
     webhook = await startWebhook(ports.webhook)
-    standIns.push(vllm, llama, webhook)
+    standIns.push(webhook)
 
     const at = (port: number) => `127.0.0.1:${port}`
     processes.start('node_exporter', 'prometheus-node-exporter', [`--web.listen-address=${at(ports.node)}`, `--collector.textfile.directory=${dir}/textfile`])

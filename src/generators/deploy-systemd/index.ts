@@ -29,7 +29,14 @@ export const systemdBundleStage: BundleStage = {
       `Each \`${NODES_DIR}/<node>/\` is what runs on that node: copy the folder there and run \`sudo sh install.sh\` (idempotent; run it again after every generate). Files under \`files/\` sit at their path on the node.`,
       ...(skipped.length > 0 ? [`No systemd bundle for ${skipped.join(', ')}: macOS runs launchd, not systemd.`] : []),
     ]
-    return {files: linux.flatMap((node) => nodeBundle(fleet, node, placed.filter((f) => f.install.node === node.name))), notes}
+    // Grouped once, so the cost stays linear in the number of nodes and files.
+    const byNode = new Map<string, Placed[]>()
+    for (const file of placed) {
+      const list = byNode.get(file.install.node) ?? []
+      list.push(file)
+      byNode.set(file.install.node, list)
+    }
+    return {files: linux.flatMap((node) => nodeBundle(fleet, node, byNode.get(node.name) ?? [])), notes}
   },
   id: 'deploy-systemd',
   title: 'Per-node systemd bundles (--target systemd)',
