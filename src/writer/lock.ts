@@ -1,6 +1,7 @@
 import {readFileSync, unlinkSync} from 'node:fs'
 import {link, mkdir, readFile, rm, rmdir, unlink, writeFile} from 'node:fs/promises'
 import {hostname} from 'node:os'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {dirname, join, relative, resolve} from 'node:path'
 
 import {tempSuffix} from './litter.js'
@@ -168,6 +169,7 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
 
 /** Removes a stale lock, unless another run replaced it meanwhile; false when another run is doing the same right now. */
 async function removeStale(outDir: string, staleText: string): Promise<boolean> {
+  // Every step is checked again by the caller's next attempt: a lock that reappears is someone's new one.
   const mutex = join(outDir, TAKEOVER_PATH)
   try {
     await writeFile(mutex, `${process.pid}\n`, {encoding: 'utf8', flag: 'wx'})
@@ -218,11 +220,13 @@ export async function acquireLock(outDir: string): Promise<HeldLock> {
     if (existing.kind === 'missing') continue
     if (existing.kind === 'unreadable') break
     const reason = whyStale(path, existing.holder)
-    if (reason === undefined || !(await removeStale(outDir, existing.text))) {
+    if (reason === undefined) {
       await removeCreated(outDir, created)
       throw heldError(outDir, existing.holder)
     }
-    tookOver = {holder: existing.holder, reason}
+    if (await removeStale(outDir, existing.text)) tookOver = {holder: existing.holder, reason}
+    // Another run is replacing the stale lock this instant: its new lock, named in the refusal, follows.
+    else await sleep(20)
   }
   await removeCreated(outDir, created)
   const last = await readLockFile(path)
