@@ -208,8 +208,16 @@ export async function acquireLock(outDir: string): Promise<HeldLock> {
     if (code === 'ENOTDIR' || code === 'EEXIST') throw await fileInTheWay(outDir)
     throw error
   }
-  const me = currentHolder()
-  const text = `${JSON.stringify(me, null, 2)}\n`
+  const text = `${JSON.stringify(currentHolder(), null, 2)}\n`
+  try {
+    return await takeLock(outDir, path, text, created)
+  } catch (error) {
+    await removeCreated(outDir, created)
+    throw error
+  }
+}
+
+async function takeLock(outDir: string, path: string, text: string, created: string | undefined): Promise<HeldLock> {
   let tookOver: HeldLock['tookOver']
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await createExclusive(path, text)) {
@@ -220,15 +228,11 @@ export async function acquireLock(outDir: string): Promise<HeldLock> {
     if (existing.kind === 'missing') continue
     if (existing.kind === 'unreadable') break
     const reason = whyStale(path, existing.holder)
-    if (reason === undefined) {
-      await removeCreated(outDir, created)
-      throw heldError(outDir, existing.holder)
-    }
+    if (reason === undefined) throw heldError(outDir, existing.holder)
     if (await removeStale(outDir, existing.text)) tookOver = {holder: existing.holder, reason}
     // Another run is replacing the stale lock this instant: its new lock, named in the refusal, follows.
     else await sleep(20)
   }
-  await removeCreated(outDir, created)
   const last = await readLockFile(path)
   throw heldError(outDir, last.kind === 'lock' ? last.holder : undefined)
 }
