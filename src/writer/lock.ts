@@ -1,8 +1,8 @@
 import {readFileSync, unlinkSync} from 'node:fs'
 import {link, mkdir, readFile, rm, rmdir, unlink, writeFile} from 'node:fs/promises'
 import {hostname} from 'node:os'
-import {setTimeout as sleep} from 'node:timers/promises'
 import {dirname, join, relative, resolve} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 
 import {tempSuffix} from './litter.js'
 import {fileInTheWay} from './manifest.js'
