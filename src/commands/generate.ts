@@ -11,8 +11,8 @@ export default class Generate extends InferwatchCommand {
 
 Files are written atomically and recorded in <out>/.inferwatch/manifest.json. Files inferwatch did
 not write are never changed or removed; files it wrote that the fleet no longer needs are removed.
-One generate writes into a folder at a time (<out>/.inferwatch/lock); Ctrl-C or SIGTERM leaves the
-previous output as it was (exit 130 or 143), and temporary files of a killed run are removed next time.`
+
+One generate writes into a folder at a time (<out>/.inferwatch/lock); Ctrl-C or SIGTERM leaves the previous output as it was (exit 130 or 143), and temporary files of a killed run are removed next time.`
   static override examples = [
     '<%= config.bin %> generate examples/mixed.yaml --out observability',
     '<%= config.bin %> generate --check   # in CI: exit 1 with a diff when the output is stale',
