@@ -8,9 +8,15 @@ export class GeneratorConflictError extends Error {}
 /**
  * Runs every generator in memory, then the bundle stages over everything the generators wrote
  * (so a generator's node-side files join the deploy bundles without the bundler knowing it), and
- * returns the complete output set, sorted by path.
+ * returns the complete output set, sorted by path. `onGenerator` hears of each generator and stage
+ * as it starts (for progress on a terminal).
  */
-export function runGenerators(fleet: Fleet, generators: readonly Generator[] = GENERATORS, stages: readonly BundleStage[] = BUNDLE_STAGES): OutputFile[] {
+export function runGenerators(
+  fleet: Fleet,
+  generators: readonly Generator[] = GENERATORS,
+  onGenerator: (step: Pick<Generator, 'id' | 'title'>, index: number, total: number) => void = () => {},
+  stages: readonly BundleStage[] = BUNDLE_STAGES,
+): OutputFile[] {
   const owners = new Map<string, string>([[OUTPUT_README, 'output-readme']])
   const files: OutputFile[] = []
   const summaries: GeneratorSummary[] = []
@@ -18,7 +24,8 @@ export function runGenerators(fleet: Fleet, generators: readonly Generator[] = G
     ...generators.map((g) => ({id: g.id, run: () => g.generate(fleet), title: g.title})),
     ...stages.map((s) => ({id: s.id, run: () => s.bundle(fleet, [...files]), title: s.title})),
   ]
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
+    onGenerator(step, index, steps.length)
     const output = step.run()
     for (const file of output.files) {
       const owner = owners.get(file.path)
