@@ -96,8 +96,11 @@ class ExpressionChecker {
         this.selector(node)
         return 'vector'
       case 'MatrixSelector': {
-        const selector = node.getChild('VectorSelector')
-        if (selector) this.selector(selector)
+        // The lezer grammar lets `[5m]` bind to any expression on its left (`-up[5m]` is a range of
+        // `-up`); Prometheus binds it to the selector only, and then refuses what is around it.
+        const inner = operands(node)[0]
+        if (inner && inner.name !== 'VectorSelector') return this.misplacedRange(node, inner)
+        if (inner) this.selector(inner)
         return 'matrix'
       }
       case 'ParenExpr': {
@@ -122,6 +125,7 @@ class ExpressionChecker {
       }
       case 'SubqueryExpr': {
         const inner = operands(node)[0]
+        if (inner && (inner.name === 'BinaryExpr' || inner.name === 'UnaryExpr')) return this.misplacedRange(node, inner)
         const type = inner ? this.typeOf(inner) : undefined
         if (type && type !== 'vector') return this.typeError(node, `subquery is only allowed on instant vector, got ${TYPE_NAMES[type]}`)
         return 'matrix'
@@ -135,6 +139,13 @@ class ExpressionChecker {
       default:
         return undefined
     }
+  }
+
+  private misplacedRange(node: SyntaxNode, inner: SyntaxNode): undefined {
+    this.typeOf(inner)
+    if (inner.name === 'BinaryExpr') return this.typeError(node, 'binary expression must contain only scalar and instant vector types')
+    if (inner.name === 'UnaryExpr') return this.typeError(node, 'unary expression only allowed on expressions of type scalar or instant vector')
+    return this.typeError(node, 'ranges only allowed for vector selectors')
   }
 
   private binary(node: SyntaxNode): ValueType | undefined {
