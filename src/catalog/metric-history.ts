@@ -137,11 +137,12 @@ export type MetricNameVerdict = {kind: 'known'} | {kind: 'unknown'} | {kind: 'wr
  * one; `certain` when the fix is a pure rename), or unknown.
  */
 export function judgeMetricName(name: string): MetricNameVerdict {
+  if (KNOWN_NAMES.has(name)) return {kind: 'known'}
   const listed = METRIC_CORRECTIONS.find((c) => c.wrong === name)
   if (listed) return {certain: listed.right !== undefined, correction: listed, kind: 'wrong'}
   const suffix = totalSuffixCorrection(name)
   if (suffix) return {certain: true, correction: suffix, kind: 'wrong'}
-  return KNOWN_NAMES.has(name) ? {kind: 'known'} : {kind: 'unknown'}
+  return {kind: 'unknown'}
 }
 
 const KNOWN_NAMES = new Set<string>([

@@ -29,10 +29,15 @@ function fromOffsets(text: string, offsets: number[], fallback: number): Embedde
 export function scalarText(scalar: Scalar, source: string): EmbeddedText {
   const value = typeof scalar.value === 'string' ? scalar.value : String(scalar.source ?? scalar.value)
   const [start, end] = scalar.range ?? [0, 0]
-  const decoded = decode(scalar.type, source, start, end)
-  // Any style the decoders below get wrong still reports at the scalar's start, never elsewhere.
-  if (decoded && decoded.text.startsWith(value)) return fromOffsets(value, decoded.offsets.slice(0, value.length + 1), start)
-  return {at: () => start, text: value}
+  // Offsets are worked out on the first question only: most scalars never carry a finding.
+  let located: EmbeddedText | undefined
+  const locate = (): EmbeddedText => {
+    const decoded = decode(scalar.type, source, start, end)
+    // Any style the decoders below get wrong still reports at the scalar's start, never elsewhere.
+    if (decoded && decoded.text.startsWith(value)) return fromOffsets(value, decoded.offsets.slice(0, value.length + 1), start)
+    return {at: () => start, text: value}
+  }
+  return {at: (index) => (located ??= locate()).at(index), text: value}
 }
 
 /** A JSON string literal whose opening quote is at `start`. */

@@ -19,11 +19,11 @@ export function checkFleetSelector(ctx: UnitContext, matchers: readonly Matcher[
 }
 
 /** A metric of a runtime no server of the --fleet runs: the rule can never fire. */
-export function checkFleetRuntime(ctx: UnitContext, name: string | undefined, at: number, report: Report): void {
+export function checkFleetRuntime(ctx: UnitContext, name: string | undefined, expr: EmbeddedText, report: Report): void {
   const fleet = ctx.facts.fleet
   if (!fleet || !name) return
   const source = metricFact(name.replace(/_(bucket|sum|count)$/, ''))?.source ?? metricFact(name)?.source
   if (!source || !(RUNTIME_IDS as readonly string[]).includes(source)) return
   if (fleet.servers.some((s) => s.runtime.id === source)) return
-  report('fleet/runtime-not-in-fleet', at, `${name} comes from ${source}, which no server of fleet "${fleet.name}" runs`)
+  report('fleet/runtime-not-in-fleet', expr.at(0), `${name} comes from ${source}, which no server of fleet "${fleet.name}" runs`)
 }

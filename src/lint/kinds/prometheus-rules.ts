@@ -4,7 +4,7 @@ import {durationMs} from '../promql/syntax-tree.js'
 import {checkGoTemplate} from '../rules/go-template-syntax.js'
 import {checkFleetRuntime, checkFleetSelector} from './fleet-cross-checks.js'
 import type {LintUnit, UnitContext} from '../unit.js'
-import {entries, get, items, pairOf, str} from '../yaml-nodes.js'
+import {entries, get, items, str} from '../yaml-nodes.js'
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels'])
 const RULE_FIELDS = new Set(['alert', 'record', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'])
@@ -60,15 +60,17 @@ export function checkAlertConventions(ctx: UnitContext, anchor: unknown, alert: 
 }
 
 function checkRule(ctx: UnitContext, rule: unknown, seen: Map<string, unknown>): void {
-  const alertNode = get(rule, 'alert')
-  const recordNode = get(rule, 'record')
+  const fields = new Map(entries(rule).map((e) => [e.key, e]))
+  const field = (key: string) => fields.get(key)?.value ?? undefined
+  const alertNode = field('alert')
+  const recordNode = field('record')
   const alert = str(alertNode)
   const record = str(recordNode)
   const anchor = alertNode ?? recordNode ?? rule
-  for (const {key, keyNode} of entries(rule)) if (!RULE_FIELDS.has(key)) ctx.report('rule/structure', keyNode, `field ${key} not found in a rule`)
+  for (const {key, keyNode} of fields.values()) if (!RULE_FIELDS.has(key)) ctx.report('rule/structure', keyNode, `field ${key} not found in a rule`)
   if (alert !== undefined && record !== undefined) ctx.report('rule/structure', anchor, 'only one of record and alert may be set')
   if (alert === undefined && record === undefined) ctx.report('rule/structure', rule, 'one of record or alert must be set')
-  const exprNode = get(rule, 'expr')
+  const exprNode = field('expr')
   const expr = ctx.text(exprNode)
   if (!expr) ctx.report('rule/structure', anchor, 'field expr must be set in a rule')
   else {
@@ -76,18 +78,18 @@ function checkRule(ctx: UnitContext, rule: unknown, seen: Map<string, unknown>):
       expr,
       facts: ctx.facts,
       onSelector: (name, matchers) => {
-        checkFleetRuntime(ctx, name, expr.at(0), ctx.reporter)
+        checkFleetRuntime(ctx, name, expr, ctx.reporter)
         checkFleetSelector(ctx, matchers, expr)
       },
       report: ctx.reporter,
     })
   }
-  for (const field of ['for', 'keep_firing_for']) {
-    const node = get(rule, field)
+  for (const name of ['for', 'keep_firing_for']) {
+    const node = field(name)
     if (node && durationMs(str(node) ?? '') === undefined) ctx.report('rule/structure', node, `not a valid duration string: ${JSON.stringify(str(node))}`)
   }
-  const labels = get(rule, 'labels')
-  const annotations = get(rule, 'annotations')
+  const labels = field('labels')
+  const annotations = field('annotations')
   for (const {key, keyNode} of entries(labels)) if (!LABEL_NAME.test(key)) ctx.report('rule/structure', keyNode, `invalid label name: ${key}`)
   const labelKey = entries(labels)
     .map((e) => `${e.key}=${str(e.value) ?? ''}`)
@@ -100,12 +102,12 @@ function checkRule(ctx: UnitContext, rule: unknown, seen: Map<string, unknown>):
   if (record !== undefined) {
     if (!METRIC_NAME.test(record)) ctx.report('rule/structure', recordNode, `invalid recording rule name: ${record}`)
     else if (!RECORDING_NAME.test(record)) ctx.report('rule/recording-name', recordNode, `recording rule ${record} is not named level:metric:operations (for example job:${record.replace(/:/g, '_')}:rate5m)`)
-    if (annotations) ctx.report('rule/structure', pairOf(rule, 'annotations')?.key, "invalid field 'annotations' in recording rule")
-    if (get(rule, 'for')) ctx.report('rule/structure', pairOf(rule, 'for')?.key, "invalid field 'for' in recording rule")
+    if (annotations) ctx.report('rule/structure', fields.get('annotations')?.keyNode, "invalid field 'annotations' in recording rule")
+    if (field('for')) ctx.report('rule/structure', fields.get('for')?.keyNode, "invalid field 'for' in recording rule")
     return
   }
   if (alert === undefined) return
-  checkAlertConventions(ctx, alertNode, alert, get(rule, 'for') !== undefined, labels, annotations)
+  checkAlertConventions(ctx, alertNode, alert, field('for') !== undefined, labels, annotations)
   for (const {value} of entries(labels)) checkTemplate(ctx, value, 'label')
   for (const {value} of entries(annotations)) checkTemplate(ctx, value, 'annotation')
 }

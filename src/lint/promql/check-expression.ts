@@ -1,6 +1,6 @@
 import type {SyntaxNode} from '@lezer/common'
 
-import {closedNamespaceOf, judgeMetricName, knownMetricNames, metricFact, METRIC_LABELS, NODE_LABELS, SCRAPE_LABELS} from '../../catalog/index.js'
+import {closedNamespaceOf, judgeMetricName, knownMetricNames, METRICS, METRIC_LABELS, NODE_LABELS, SCRAPE_LABELS, type MetricFact} from '../../catalog/index.js'
 import {closest} from '../../diagnostics/suggest.js'
 import {AGGREGATION_PARAMETERS, COUNTER_FUNCTIONS, FUNCTIONS, RATE_LIKE_FUNCTIONS, type ValueType} from '../../promql/functions.js'
 import type {LintFacts, Report} from '../context.js'
@@ -24,6 +24,9 @@ const TYPE_NAMES: Record<ValueType, string> = {matrix: 'range vector', scalar: '
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Gte', 'Lss', 'Lte'])
 const SET_OPERATORS = new Set(['And', 'Or', 'Unless'])
 const BINARY_OPERATORS = new Set(['Pow', 'Mul', 'Div', 'Mod', 'Add', 'Sub', 'Atan2', ...COMPARISONS, ...SET_OPERATORS])
+/** The catalog's metric facts by name (looked up for every selector, so not a linear search). */
+const FACTS = new Map<string, MetricFact>(METRICS.map((fact) => [fact.name, fact]))
+const metricFact = (name: string) => FACTS.get(name)
 const CONTRACT_LABELS = new Set<string>([...NODE_LABELS, 'server', 'model', 'stage', 'model_version', 'runtime', ...SCRAPE_LABELS])
 
 /** Runs every PromQL check on one expression; findings go to `site.report` at file offsets. */
