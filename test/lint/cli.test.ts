@@ -4,7 +4,9 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {runCli, STACK_FRAME} from '../helpers/cli.js'
+import {execa} from 'execa'
+
+import {CLI, runCli, STACK_FRAME} from '../helpers/cli.js'
 
 let dir: string
 const BROKEN_RULES = `# Rules pasted from a blog post.
@@ -45,6 +47,16 @@ describe('inferwatch lint (built CLI)', () => {
     expect(result.stdout).toContain(`${join(dir, 'rules.yml')}:6:15: error metric/renamed: node_thermal_zone_temp_celsius does not exist`)
     expect(result.stdout).toContain(`${join(dir, 'rules.yml')}:15:18: error metric/renamed: tgi_request_failure_total does not exist`)
     expect(result.stdout).not.toContain('\u001B[')
+  })
+
+  it('colours text only on a terminal, and not when NO_COLOR is set', async () => {
+    // util-linux `script` gives the CLI a pseudo-terminal as stdout.
+    const onTerminal = (env: Record<string, string>) => execa('script', ['-qec', `node ${CLI} lint ${join(dir, 'rules.yml')}`, '/dev/null'], {env, extendEnv: false, reject: false})
+    const coloured = await onTerminal({PATH: process.env.PATH ?? ''})
+    expect(coloured.stdout).toContain('\u001B[31merror\u001B[0m')
+    const plain = await onTerminal({NO_COLOR: '1', PATH: process.env.PATH ?? ''})
+    expect(plain.stdout).toContain('error metric/renamed')
+    expect(plain.stdout).not.toContain('\u001B[')
   })
 
   it('exits 0 on a clean file and reports an unknown kind as info without failing', async () => {
