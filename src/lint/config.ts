@@ -29,7 +29,10 @@ export type ConfigResult = {ok: true; config: LintConfig; file?: string} | {ok: 
 /** The given config file, else `.inferwatch-lint.yaml` in the current folder if there is one, else none. */
 export async function loadLintConfig(explicit: string | undefined): Promise<ConfigResult> {
   const file = explicit ?? LINT_CONFIG_FILE
-  if (!explicit && !(await access(file).then(() => true, () => false))) return {config: {}, ok: true}
+  if (!(await access(file).then(() => true, () => false))) {
+    if (!explicit) return {config: {}, ok: true}
+    return {diagnostics: [{col: 1, file, line: 1, message: 'lint configuration file not found', path: ''}], ok: false}
+  }
   const parsed = await readFleetFile(file)
   if (!parsed.ok) return parsed
   if (parsed.value === null || parsed.value === undefined) return {config: {}, file, ok: true}

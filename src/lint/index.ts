@@ -4,7 +4,7 @@ import {checkInfo, CHECKS} from './checks.js'
 import {loadLintConfig} from './config.js'
 import {discoverFiles} from './discover.js'
 import {severityRank, type Severity} from './finding.js'
-import {applyFixes} from './fix.js'
+import {applyFixes, restoreFile} from './fix.js'
 import {formatGithub} from './format/github.js'
 import {formatJson} from './format/json.js'
 import {formatSarif} from './format/sarif.js'
@@ -45,10 +45,20 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
   }
   const files = discovered.files.filter((f) => f !== config.file)
   let result = await lintFiles({config: config.config, files, fleet})
-  let fixed: string[] = []
-  if (request.fix) {
-    fixed = await applyFixes(result.files, result.findings)
-    if (fixed.length > 0) result = await lintFiles({config: config.config, files, fleet})
+  const fixed = new Set<string>()
+  // A fix can uncover the next one (a quoted label value lets the expression parse, and then its
+  // metric name is checked), so fixing repeats while it changes something, a few rounds at most.
+  for (let round = 0; request.fix && round < 3; round++) {
+    const changed = await applyFixes(result.files, result.findings)
+    if (changed.length === 0) break
+    const before = new Set(result.findings.filter((f) => f.check === 'lint/parse-error').map((f) => f.file))
+    result = await lintFiles({config: config.config, files, fleet})
+    // A fix must never leave a file that no longer parses: undo it and keep the original findings.
+    const broken = changed.filter((c) => !before.has(c.path) && result.findings.some((f) => f.file === c.path && f.check === 'lint/parse-error'))
+    for (const file of broken) await restoreFile(file.path, file.original)
+    if (broken.length > 0) result = await lintFiles({config: config.config, files, fleet})
+    for (const c of changed) if (!broken.includes(c)) fixed.add(c.path)
+    if (broken.length > 0) break
   }
   const {findings} = result
   const failing = request.failOn !== 'never' && findings.some((f) => severityRank(f.severity) >= severityRank(request.failOn as Severity))
@@ -60,7 +70,7 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
         : request.format === 'github'
           ? formatGithub(findings)
           : formatText(findings, {colour: request.colour, fileCount: files.length})
-  return {exitCode: failing ? 1 : 0, fixed, kind: 'linted', output}
+  return {exitCode: failing ? 1 : 0, fixed: [...fixed].sort(), kind: 'linted', output}
 }
 
 /** `--explain ID`: the check's paragraph; without a known id, the list of ids. */

@@ -62,8 +62,11 @@ function reportSyntaxErrors(site: PromqlSite, top: SyntaxNode): boolean {
     const value = text.slice(node.from, node.to)
     const from = site.expr.at(node.from)
     const to = site.expr.at(node.to)
-    const fix = to - from === value.length ? {length: value.length, offset: from, replacement: JSON.stringify(value)} : undefined
-    site.report('promql/unquoted-label-value', from, `label value ${value} must be quoted: ${JSON.stringify(value)}`, fix)
+    // Single quotes survive inside YAML double-quoted scalars and JSON strings; the one place they
+    // break (a YAML single-quoted scalar) is caught by --fix re-parsing the file and undoing it.
+    const quoted = `'${value}'`
+    const fix = to - from === value.length ? {length: value.length, offset: from, replacement: quoted} : undefined
+    site.report('promql/unquoted-label-value', from, `label value ${value} must be quoted: ${quoted}`, fix)
   }
   if (first) {
     const found = text.slice(first.from, first.to)
