@@ -64,7 +64,12 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   for (const {file, load} of loaded) {
     for (const unit of load.units) {
       const checker = KIND_CHECKERS[unit.kind]
-      checker.check?.(new UnitContext(unit, facts, sinkFor(file)))
+      try {
+        checker.check?.(new UnitContext(unit, facts, sinkFor(file)))
+      } catch (error) {
+        // A bug in a check must not stop the files after it from being linted: say so, at the file.
+        sinkFor(file)('lint/parse-error', unit.at(0), `internal error while checking this ${unit.kind} file (please report it): ${(error as Error).message}`)
+      }
     }
   }
 

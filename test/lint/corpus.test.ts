@@ -50,6 +50,21 @@ describe('lint over a corpus of realistic rules and dashboards', () => {
     expect(result.findings.filter((f) => f.check === 'lint/unknown-kind')).toEqual([])
   })
 
+  it('never crashes on any prefix of a corpus file (a file cut off anywhere)', async () => {
+    const cut = join(dir, 'cut')
+    await import('node:fs/promises').then((fs) => fs.mkdir(cut))
+    const files: string[] = []
+    for (const [name, text] of Object.entries({...rules, ...dashboards}).slice(0, 12)) {
+      for (let i = 1; i < 12; i++) {
+        const path = join(cut, `${i}-${name}`)
+        await writeFile(path, text.slice(0, Math.floor((text.length * i) / 12)))
+        files.push(path)
+      }
+    }
+    const result = await lintFiles({config: {}, files})
+    expect(result.findings.filter((f) => f.message.startsWith('internal error'))).toEqual([])
+  })
+
   it('finds each broken expression in its own rule, at a line inside that rule', async () => {
     const broken = Object.keys(rules).filter((n) => n.startsWith('corpus-broken-expr'))
     const result = await lintFiles({config: {}, files: broken.map((n) => join(dir, n))})
