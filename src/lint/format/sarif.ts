@@ -29,7 +29,6 @@ export function formatSarif(findings: readonly Finding[], options: {version: str
         })),
         tool: {
           driver: {
-            informationUri: 'https://github.com/inferwatch/inferwatch#lint',
             name: 'inferwatch',
             rules: CHECKS.map((check) => ({
               defaultConfiguration: {level: LEVELS[check.severity]},
