@@ -1,4 +1,5 @@
-import {formatDiagnostic, type Diagnostic} from '../diagnostics/diagnostic.js'
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import type {Fleet} from '../normalize/fleet-model.js'
 import {loadFleet} from '../pipeline.js'
 import {checkInfo, CHECKS} from './checks.js'
 import {loadLintConfig} from './config.js'
@@ -33,7 +34,7 @@ export type LintOutcome = {kind: 'unusable'; diagnostics: Diagnostic[]} | {kind:
 export async function runLint(request: LintRequest): Promise<LintOutcome> {
   const config = await loadLintConfig(request.configFile)
   if (!config.ok) return {diagnostics: config.diagnostics, kind: 'unusable'}
-  let fleet: {file: string; model: import('../normalize/fleet-model.js').Fleet} | undefined
+  let fleet: {file: string; model: Fleet} | undefined
   if (request.fleetFile) {
     const loaded = await loadFleet(request.fleetFile)
     if (!loaded.ok) return {diagnostics: loaded.diagnostics, kind: 'unusable'}
@@ -80,4 +81,3 @@ export function explainCheck(id: string): {ok: boolean; text: string} {
   return {ok: true, text: `${info.id} (${info.severity}): ${info.title}\n\n${info.explanation}\n\nDisable it in .inferwatch-lint.yaml (disable: [${info.id}]) or for one line with\n# inferwatch-disable-next-line ${info.id}\n`}
 }
 
-export {formatDiagnostic}
