@@ -117,6 +117,18 @@ describe('inferwatch lint (built CLI)', () => {
     expect(checks).toEqual(['metric/renamed:17'])
   })
 
+  it('lints the current folder by default, and an invalid --fleet is unusable input (exit 2)', async () => {
+    const folder = await mkdtemp(join(dir, 'default-'))
+    await writeFile(join(folder, 'rules.yml'), BROKEN_RULES)
+    const linted = await runCli(['lint'], {cwd: folder})
+    expect(linted.exitCode).toBe(1)
+    expect(linted.stdout).toContain('rules.yml:6:15: error metric/renamed')
+    await writeFile(join(folder, 'fleet.yaml'), 'apiVersion: inferwatch/v1\nkind: Fleet\nmetadata: {name: x}\nnodez: []\n')
+    const badFleet = await runCli(['lint', 'rules.yml', '--fleet', 'fleet.yaml'], {cwd: folder})
+    expect(badFleet.exitCode).toBe(2)
+    expect(badFleet.stderr).toContain('fleet.yaml:4:1')
+  })
+
   it('rejects a lint config with an unknown check id, with its position', async () => {
     const folder = await mkdtemp(join(dir, 'bad-cfg-'))
     await writeFile(join(folder, '.inferwatch-lint.yaml'), 'disable:\n  - metric/renaimed\n')
