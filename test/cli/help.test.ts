@@ -16,7 +16,7 @@ describe('help and version', () => {
 
   it('--help lists every command, from the command manifest', async () => {
     const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
-    expect(Object.keys(manifest.commands).sort()).toEqual(['generate', 'init', 'schema', 'validate', 'verify'])
+    expect(Object.keys(manifest.commands).sort()).toEqual(['generate', 'init', 'lint', 'schema', 'validate', 'verify'])
     const result = await runCli(['--help'])
     expect(result.exitCode).toBe(0)
     for (const command of Object.keys(manifest.commands)) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
