@@ -51,6 +51,15 @@ export function serverTargetLabels(node: LabelledNode, server: LabelledServer): 
   return labels
 }
 
+/**
+ * What a drift job pushes to the Pushgateway as its grouping labels (scraped with honor_labels):
+ * the server's node labels, so routing (site, tenant) and node inhibitions see drift alerts like any
+ * other, plus the server and, when known, the model.
+ */
+export function driftPushLabels(node: LabelledNode, server: LabelledServer, model: string | undefined): Record<string, string> {
+  return {...nodeTargetLabels(node), server: server.name, ...(model === undefined ? {} : {model})}
+}
+
 /** The same labels with keys sorted, so JSON output is byte-stable. */
 export function sortLabels(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

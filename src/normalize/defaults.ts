@@ -19,6 +19,12 @@ export const DEFAULTS = {
   backups: {schedule: '0 2 * * *'},
   drift: {
     baseline: '7d',
+    // vLLM's output-length histogram uses this 1-2-5 series (vllm/engine/metrics.py build_1_2_5_buckets).
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000],
+    image: 'inferwatch:0.1.0',
+    // Below this a divergence mostly measures noise: with 13 bins, 100 samples leave ~8 per bin.
+    minSamples: 100,
+    prometheusUrl: `http://localhost:${MONITORING_SERVICES.prometheus.defaultPort}`,
     scheduler: 'systemd',
     schedule: '0 * * * *',
     signal: 'output-length',

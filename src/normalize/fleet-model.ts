@@ -99,7 +99,13 @@ export interface Logging {
   retention: Record<string, string>
 }
 
-export type DriftJob = Required<Omit<NonNullable<FleetSpec['drift']>[number], 'model'>> & {model: string | undefined}
+type DriftJobSpec = NonNullable<FleetSpec['drift']>[number]
+export type DriftJob = Required<Omit<DriftJobSpec, 'model' | 'samples'>> & {
+  model: string | undefined
+  samples: DriftJobSpec['samples']
+  /** The longest gap between two scheduled runs, which the staleness alert allows several of. */
+  scheduleIntervalSeconds: number
+}
 
 export type Backup = Required<Omit<NonNullable<FleetSpec['backups']>[number], 'paths'>> & {paths: string[]}
 

@@ -3,6 +3,7 @@ import {basename} from 'node:path'
 import {ACCELERATORS, HARDWARE, LOG_SINK_PORTS, RUNTIMES} from '../catalog/index.js'
 import type {FleetSpec, ModelServerSpec, NodeSpec, SloSpec} from '../schema/fleet.js'
 import {parseDuration} from '../schema/primitives.js'
+import {longestGapSeconds} from './cron-schedule.js'
 import {DEFAULTS} from './defaults.js'
 import type {Fleet, FleetNode, Labels, ModelServer, Slo} from './fleet-model.js'
 import {acceleratorIds, resolveNodeExporters, resolveTextfileDirectory} from './node-exporters.js'
@@ -33,9 +34,16 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
     drift: (spec.drift ?? [])
       .map((d) => ({
         baseline: d.baseline ?? DEFAULTS.drift.baseline,
+        buckets: [...(d.buckets ?? DEFAULTS.drift.buckets)].sort((x, y) => x - y),
+        image: d.image ?? DEFAULTS.drift.image,
+        minSamples: d.minSamples ?? DEFAULTS.drift.minSamples,
         model: d.model,
         name: d.name,
+        prometheusUrl: (d.prometheusUrl ?? DEFAULTS.drift.prometheusUrl).replace(/\/+$/, ''),
+        pushgatewayUrl: (d.pushgatewayUrl ?? `http://${DEFAULTS.prometheus.pushgatewayAddress}`).replace(/\/+$/, ''),
+        samples: d.samples,
         schedule: d.schedule ?? DEFAULTS.drift.schedule,
+        scheduleIntervalSeconds: longestGapSeconds(d.schedule ?? DEFAULTS.drift.schedule),
         scheduler: d.scheduler ?? DEFAULTS.drift.scheduler,
         server: d.server,
         signal: d.signal ?? DEFAULTS.drift.signal,

@@ -228,6 +228,19 @@ const driftJob = z.strictObject({
   threshold: z.number().positive().optional(),
   schedule: cronSchedule.optional(),
   scheduler: oneOf(['systemd', 'cron', 'kubernetes'], 'scheduler').optional(),
+  samples: z
+    .strictObject({
+      file: describe(filePath, 'JSON lines (.jsonl, .ndjson, .json) or CSV with a header row (.csv), on the node of the server'),
+      field: describe(z.string().min(1), 'the numeric field of each sample, e.g. completion_tokens'),
+      timeField: describe(z.string().min(1), 'unix seconds or ISO 8601 time of each sample; needed for a window baseline').optional(),
+    })
+    .meta({description: 'read the distribution from a file of samples instead of a Prometheus histogram'})
+    .optional(),
+  buckets: describe(z.array(z.number().positive()).min(1), 'upper bucket bounds the samples are binned into (a +Inf bucket is added)').optional(),
+  minSamples: describe(z.number().int().min(1), 'fewer samples in either window give inferwatch_drift_up 0 and no divergence').optional(),
+  prometheusUrl: describe(httpUrl, 'Prometheus HTTP API the job queries, as reached from the node that runs it').optional(),
+  pushgatewayUrl: describe(httpUrl, 'Pushgateway the job pushes to, as reached from the node that runs it').optional(),
+  image: describe(z.string().min(1), 'container image with the inferwatch CLI, for scheduler: kubernetes').optional(),
 })
 
 const backup = z.strictObject({
