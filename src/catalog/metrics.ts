@@ -126,8 +126,11 @@ export const METRICS: readonly MetricFact[] = [
   m('triton', 'counter', 'nv_inference_queue_duration_us', 'cumulative queue time, µs'),
   // inferwatch's own jobs, published through the textfile collector or the Pushgateway
   m('inferwatch', 'gauge', 'inferwatch_drift_kl_divergence', 'KL divergence of the live distribution from the baseline'),
-  m('inferwatch', 'gauge', 'inferwatch_drift_samples', 'samples in the live window of a drift job'),
-  m('inferwatch', 'gauge', 'inferwatch_drift_last_success_timestamp_seconds', 'last successful drift run, unix seconds'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_samples', 'samples of the last drift run, by window="recent"|"baseline"'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_last_success_timestamp_seconds', 'last drift run that read its source, unix seconds'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_up', '1 when the last drift run produced a divergence, 0 when it could not'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_psi', 'population stability index of the live distribution against the baseline'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_js_divergence', 'Jensen-Shannon divergence of the live distribution and the baseline, nats'),
   m('inferwatch', 'gauge', 'inferwatch_backup_last_success_timestamp_seconds', 'last successful backup, unix seconds'),
   m('inferwatch', 'gauge', 'inferwatch_rpi_throttled', 'vcgencmd get_throttled bits as 0/1 by flag and when (now|since_boot)'),
 ]

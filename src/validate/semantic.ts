@@ -1,11 +1,11 @@
-import {RUNTIMES} from '../catalog/index.js'
+import {RUNTIMES, type RuntimeProfile} from '../catalog/index.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {didYouMean} from '../diagnostics/suggest.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
 import {DEFAULTS} from '../normalize/defaults.js'
 import {resolveNodeExporters} from '../normalize/node-exporters.js'
 import {type FleetSpec, nodeSchema} from '../schema/fleet.js'
-import {parseDuration} from '../schema/primitives.js'
+import {filePath, parseDuration} from '../schema/primitives.js'
 
 type Path = PropertyKey[]
 interface Named {name: string; path: Path}
@@ -65,10 +65,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
       continue
     }
     const serverSpec = spec.nodes[server.node]!.modelServers![server.server]!
-    const runtime = RUNTIMES[serverSpec.runtime]
-    if (runtime.signals.outputLength.kind === 'unavailable') {
-      at(['drift', i, 'server'], `drift needs a per-request output-length histogram, and ${runtime.title} has none (${runtime.signals.outputLength.reason})`)
-    }
+    checkDriftSource(job, i, RUNTIMES[serverSpec.runtime], at)
     if (job.model !== undefined) {
       const models = serverSpec.models.map((m) => m.name)
       mustExist(job.model, models, `model on server "${serverSpec.name}"`, ['drift', i, 'model'])
@@ -108,6 +105,32 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
 }
 
 type At = (path: Path, message: string) => void
+
+/**
+ * A drift job needs a distribution: its runtime's output-length histogram, or a samples file. The
+ * baseline is a window or a snapshot file; a window needs timestamped samples; Kubernetes runs a
+ * job in a pod, which neither sees a node's samples file nor takes every name.
+ */
+function checkDriftSource(job: NonNullable<FleetSpec['drift']>[number], i: number, runtime: RuntimeProfile, at: At) {
+  const signal = runtime.signals.outputLength
+  if (!job.samples && signal.kind !== 'histogram') {
+    const reason = signal.kind === 'unavailable' ? signal.reason : `its output length is a ${signal.kind}, not a histogram`
+    at(['drift', i, 'server'], `drift needs a distribution to compare, and ${runtime.title} has no output-length histogram (${reason}): give the job a samples file (drift[].samples: {file, field})`)
+  }
+  if (job.buckets && !job.samples) at(['drift', i, 'buckets'], "buckets bin a samples file; a histogram's own buckets are used as they are")
+  const baseline = job.baseline ?? DEFAULTS.drift.baseline
+  const window = parseDuration(baseline) !== undefined
+  if (!window && !filePath.safeParse(baseline).success) at(['drift', i, 'baseline'], 'must be a window such as 7d, or the absolute path of a baseline snapshot from `inferwatch drift baseline`')
+  if (window && job.samples && !job.samples.timeField) {
+    at(['drift', i, 'baseline'], 'a window baseline needs timestamped samples (samples.timeField); without one, capture a snapshot with `inferwatch drift baseline` and give its path')
+  }
+  if ((job.scheduler ?? DEFAULTS.drift.scheduler) === 'kubernetes') {
+    if (job.samples) at(['drift', i, 'scheduler'], "a Kubernetes CronJob cannot read a node's samples file; schedule this job with systemd or cron")
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,33}[a-z0-9])?$/.test(job.name)) {
+      at(['drift', i, 'name'], 'with scheduler kubernetes, the name becomes the CronJob inferwatch-drift-<name>: at most 35 lowercase letters, digits and "-"')
+    }
+  }
+}
 
 /** Items of a list in the raw document, with their index, whatever shape they have. */
 function listAt(value: unknown, path: readonly PropertyKey[]): {item: Record<string, unknown>; index: number}[] {
