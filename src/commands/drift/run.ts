@@ -28,7 +28,8 @@ and keeps its last divergence.`
       runDriftJobs({at: evaluationTime(flags.at), job: flags.job, jobsFile: flags.jobs, prometheusUrl: flags.prometheus, target, timeoutMs: flags.timeout * 1000}),
       (code) => this.exit(code),
     )
-    this.log(flags.json ? JSON.stringify(reports, null, 2) : reports.map(formatReport).join('\n'))
+    if (flags.json) this.log(JSON.stringify(reports, null, 2))
+    else for (const report of reports) (failed(report) ? process.stderr : process.stdout).write(`${formatReport(report)}\n`)
     if (reports.some(failed)) this.exit(EXIT.internal)
   }
 }
