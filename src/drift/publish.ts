@@ -1,6 +1,7 @@
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {NODE_LABELS} from '../catalog/index.js'
 import type {DriftJobConfig} from './jobs-file.js'
 import {type Measurement, samplesIn} from './measure.js'
 
@@ -68,13 +69,23 @@ export function runSeries(measurement: Measurement, at: number): Line[] {
 export const textfileName = (job: string) => `inferwatch_drift_${job.replace(/[^A-Za-z0-9_]/g, '_')}.prom`
 
 /**
+ * node_exporter's scrape attaches the node's labels and `job="node"` itself, and would rename copies
+ * in the file to exported_*; so the file carries the server and model, and the drift job's name as
+ * `drift_job`.
+ */
+export function textfileLabels(job: DriftJobConfig): Record<string, string> {
+  const own = Object.entries(job.labels).filter(([label]) => !(NODE_LABELS as readonly string[]).includes(label))
+  return {...Object.fromEntries(own), drift_job: job.name}
+}
+
+/**
  * node_exporter's textfile collector reads `*.prom` files, so the file is written under another name
  * in the same directory and renamed over the old one: the collector sees the old or the new file,
  * never half of one. On a fault, the old file's lines other than `inferwatch_drift_up` are kept.
  */
 export async function publishTextfile(dir: string, job: DriftJobConfig, measurement: Measurement, at: number): Promise<string> {
   const file = join(dir, textfileName(job.name))
-  const labels = {...job.labels, job: job.name}
+  const labels = textfileLabels(job)
   let content = renderExposition(runSeries(measurement, at), labels)
   if (measurement.status === 'failed') {
     const previous = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {

@@ -16,10 +16,13 @@ describe('help and version', () => {
 
   it('--help lists every command, from the command manifest', async () => {
     const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
-    expect(Object.keys(manifest.commands).sort()).toEqual(['generate', 'init', 'schema', 'validate'])
+    expect(Object.keys(manifest.commands).sort()).toEqual(['drift:baseline', 'drift:run', 'generate', 'init', 'schema', 'validate'])
     const result = await runCli(['--help'])
     expect(result.exitCode).toBe(0)
-    for (const command of Object.keys(manifest.commands)) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    // Commands under a topic (drift run, drift baseline) are listed by `inferwatch <topic> --help`.
+    for (const command of Object.keys(manifest.commands)) expect(result.stdout).toMatch(new RegExp(`^  ${command.split(':')[0]} `, 'm'))
+    const drift = await runCli(['drift', '--help'])
+    for (const command of ['drift run', 'drift baseline']) expect(drift.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
   })
 
   it('generate --help documents its flags', async () => {

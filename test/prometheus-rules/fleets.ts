@@ -101,7 +101,7 @@ nodes:
 logging:
   sink: {type: loki, host: 10.0.0.2}
 drift:
-  - {name: stable-drift, server: vllm-stable, model: mistral-7b, threshold: 0.3, window: 2h}
+  - {name: stable-drift, server: vllm-stable, model: mistral-7b, threshold: 0.3, window: 2h, schedule: '0 */2 * * *'}
   - {name: canary-drift, server: vllm-canary}
 backups:
   - {name: weights, node: pi-a, paths: [/srv/models], maxAge: 26h}
