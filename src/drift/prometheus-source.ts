@@ -1,5 +1,5 @@
 import {type Distribution, fromCumulative} from './distribution.js'
-import {DriftInputError, DriftSourceError} from './errors.js'
+import {DriftInputError, DriftSourceError, fetchFailure} from './errors.js'
 
 export interface HistogramQuery {
   url: string
@@ -82,10 +82,8 @@ export async function histogramIncrease(query: HistogramQuery, end: number, rang
 }
 
 function describeFetchError(endpoint: string, error: unknown, timeoutMs: number): string {
-  const e = error as Error & {cause?: {code?: string; message?: string}}
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `Prometheus at ${endpoint} did not answer within ${timeoutMs / 1000}s`
-  const cause = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error)
-  return `cannot reach Prometheus at ${endpoint}: ${cause}`
+  const why = fetchFailure(error, timeoutMs)
+  return why.startsWith('no answer') ? `Prometheus at ${endpoint} did not answer within ${timeoutMs / 1000}s` : `cannot reach Prometheus at ${endpoint}: ${why}`
 }
 
 function snippet(text: string): string {

@@ -2,6 +2,7 @@ import {readFile, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {NODE_LABELS} from '../catalog/index.js'
+import {fetchFailure} from './errors.js'
 import type {DriftJobConfig} from './jobs-file.js'
 import {type Measurement, samplesIn} from './measure.js'
 
@@ -122,9 +123,7 @@ export async function publishPushgateway(url: string, job: DriftJobConfig, measu
   try {
     response = await fetch(endpoint, {body, headers: {'Content-Type': 'text/plain; version=0.0.4'}, method, signal: AbortSignal.timeout(timeoutMs)})
   } catch (error) {
-    const e = error as Error & {cause?: {code?: string}}
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : (e.cause?.code ?? e.message)
-    throw new PublishError(`cannot push to the Pushgateway at ${endpoint}: ${why}`)
+    throw new PublishError(`cannot push to the Pushgateway at ${endpoint}: ${fetchFailure(error, timeoutMs)}`)
   }
   if (!response.ok) {
     const text = (await response.text().catch(() => '')).trim().slice(0, 200)
