@@ -19,6 +19,8 @@ const prometheusHistogram = z.strictObject({
   metric: z.string().min(1),
   /** Equality matchers that select the job's server (and model) among the histogram's series. */
   matchers: z.record(z.string(), z.string()),
+  /** Further PromQL matchers the catalog gives the histogram (e.g. `job="…"`), added as they are. */
+  extraMatchers: z.string().min(1).optional(),
 })
 
 const samplesFile = z.strictObject({

@@ -31,7 +31,7 @@ const samplesIn = (d: Distribution | null) => (d === null ? 0 : total(d))
 export async function readWindow(source: DriftSource, window: Window, options: MeasureOptions): Promise<Distribution | null> {
   if (source.kind === 'prometheus-histogram') {
     const url = options.prometheusUrl ?? source.url
-    return histogramIncrease({matchers: source.matchers, metric: source.metric, timeoutMs: options.timeoutMs, url}, window.to, window.to - window.from)
+    return histogramIncrease({extraMatchers: source.extraMatchers, matchers: source.matchers, metric: source.metric, timeoutMs: options.timeoutMs, url}, window.to, window.to - window.from)
   }
   return samplesDistribution(source, source.timeField === undefined ? undefined : window)
 }

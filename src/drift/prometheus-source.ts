@@ -5,6 +5,7 @@ export interface HistogramQuery {
   url: string
   metric: string
   matchers: Record<string, string>
+  extraMatchers?: string
   timeoutMs: number
 }
 
@@ -16,11 +17,11 @@ const escapeValue = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g
  * counter as a restart from 0 and adds the value after the drop, so a server restarted inside the
  * window still counts every request it served.
  */
-export function bucketIncreaseQuery(metric: string, matchers: Record<string, string>, rangeSeconds: number): string {
-  const selector = Object.keys(matchers)
+export function bucketIncreaseQuery(metric: string, matchers: Record<string, string>, rangeSeconds: number, extraMatchers?: string): string {
+  const equalities = Object.keys(matchers)
     .sort()
     .map((label) => `${label}="${escapeValue(matchers[label]!)}"`)
-    .join(',')
+  const selector = [...equalities, ...(extraMatchers ? [extraMatchers.replace(/^\{|\}$/g, '')] : [])].join(',')
   // Metric names with a colon (vllm:…) are valid in PromQL selectors as they are.
   return `sum by (le) (increase(${metric}_bucket{${selector}}[${rangeSeconds}s]))`
 }
@@ -32,7 +33,7 @@ interface VectorSample {
 
 /** Per-bin counts over (end − range, end], or null when the histogram has no series there (no traffic, or no such server). */
 export async function histogramIncrease(query: HistogramQuery, end: number, rangeSeconds: number): Promise<Distribution | null> {
-  const promql = bucketIncreaseQuery(query.metric, query.matchers, rangeSeconds)
+  const promql = bucketIncreaseQuery(query.metric, query.matchers, rangeSeconds, query.extraMatchers)
   const base = query.url.replace(/\/+$/, '')
   const endpoint = `${base}/api/v1/query`
   const body = new URLSearchParams({query: promql, time: String(end)})

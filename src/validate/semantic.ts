@@ -65,7 +65,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
       continue
     }
     const serverSpec = spec.nodes[server.node]!.modelServers![server.server]!
-    checkDriftSource(job, i, RUNTIMES[serverSpec.runtime], at)
+    checkDriftSource(spec, job, i, RUNTIMES[serverSpec.runtime], at)
     if (job.model !== undefined) {
       const models = serverSpec.models.map((m) => m.name)
       mustExist(job.model, models, `model on server "${serverSpec.name}"`, ['drift', i, 'model'])
@@ -111,11 +111,14 @@ type At = (path: Path, message: string) => void
  * baseline is a window or a snapshot file; a window needs timestamped samples; Kubernetes runs a
  * job in a pod, which neither sees a node's samples file nor takes every name.
  */
-function checkDriftSource(job: NonNullable<FleetSpec['drift']>[number], i: number, runtime: RuntimeProfile, at: At) {
+function checkDriftSource(spec: FleetSpec, job: NonNullable<FleetSpec['drift']>[number], i: number, runtime: RuntimeProfile, at: At) {
   const signal = runtime.signals.outputLength
   if (!job.samples && signal.kind !== 'histogram') {
     const reason = signal.kind === 'unavailable' ? signal.reason : `its output length is a ${signal.kind}, not a histogram`
     at(['drift', i, 'server'], `drift needs a distribution to compare, and ${runtime.title} has no output-length histogram (${reason}): give the job a samples file (drift[].samples: {file, field})`)
+  } else if (!job.samples && 'via' in signal && signal.via === 'logs' && !spec.logging) {
+    // A histogram Fluent Bit derives from the server's log exists only where the fleet ships logs.
+    at(['drift', i, 'server'], `${runtime.title}'s output-length histogram is derived from its log by Fluent Bit, and the fleet has no logging section: add one, or give the job a samples file (drift[].samples: {file, field})`)
   }
   if (job.buckets && !job.samples) at(['drift', i, 'buckets'], "buckets bin a samples file; a histogram's own buckets are used as they are")
   const baseline = job.baseline ?? DEFAULTS.drift.baseline

@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
 
 import type {DriftJobConfig} from '../../src/drift/jobs-file.js'
+import {bucketIncreaseQuery} from '../../src/drift/prometheus-source.js'
 import {runDriftJobs} from '../../src/drift/run-jobs.js'
 import {tempDir} from '../helpers/fleet.js'
 
@@ -106,5 +107,14 @@ describe('drift run when Prometheus misbehaves', () => {
     )
     // Written under a hidden name and renamed: nothing else is left in the collector's directory.
     expect((await readdir(dir)).sort()).toEqual(['inferwatch_drift_faulty.prom', 'jobs.yaml'])
+  })
+})
+
+describe('the histogram query', () => {
+  it('sums the per-bucket increase over the window by le, for the job’s server and the catalog’s extra matchers', () => {
+    expect(bucketIncreaseQuery('vllm:request_generation_tokens', {server: 'a"b', model_name: 'm'}, 3600)).toBe(
+      'sum by (le) (increase(vllm:request_generation_tokens_bucket{model_name="m",server="a\\"b"}[3600s]))',
+    )
+    expect(bucketIncreaseQuery('x', {server: 's'}, 60, '{job="fluent-bit-log-metrics"}')).toBe('sum by (le) (increase(x_bucket{server="s",job="fluent-bit-log-metrics"}[60s]))')
   })
 })

@@ -27,7 +27,7 @@ function sourceOf(job: DriftJob, server: ModelServer, model: string | undefined)
   if (signal.kind !== 'histogram') return undefined
   const matchers: Record<string, string> = {server: server.name}
   if (model !== undefined && server.models.length > 1 && server.runtime.modelLabel) matchers[server.runtime.modelLabel] = model
-  return {kind: 'prometheus-histogram', matchers, metric: signal.metric, url: job.prometheusUrl}
+  return {...(signal.matchers ? {extraMatchers: signal.matchers} : {}), kind: 'prometheus-histogram', matchers, metric: signal.metric, url: job.prometheusUrl}
 }
 
 /** Each drift job as `drift run` reads it; jobs without a source are left out (validate reports them). */
