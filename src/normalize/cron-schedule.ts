@@ -72,23 +72,17 @@ export function longestGapSeconds(schedule: string): number {
   const cron = parseCron(schedule)
   const start = Date.UTC(2024, 0, 1) / 1000
   const days = 4 * 365 + 1
-  const minutesOfDay = cron.hours.flatMap((h) => cron.minutes.map((m) => h * 3600 + m * 60))
-  let first: number | undefined
-  let previous: number | undefined
-  let longest = 0
-  for (let day = 0; day < days; day++) {
-    const midnight = start + day * DAY
-    if (!runsOnDay(cron, new Date(midnight * 1000))) continue
-    for (const offset of minutesOfDay) {
-      const at = midnight + offset
-      if (previous !== undefined) longest = Math.max(longest, at - previous)
-      first ??= at
-      previous = at
-    }
-  }
-  if (first === undefined || previous === undefined) return days * DAY
-  // The gap from the last run of the span round to the first one again, as a periodic schedule repeats.
-  return Math.max(longest, first + days * DAY - previous)
+  // Every day that runs, runs at the same times: the gaps inside a day are the same each time, and
+  // between days only the last run of one and the first of the next matter. Linear in days, not minutes.
+  const times = cron.hours.flatMap((h) => cron.minutes.map((m) => h * 3600 + m * 60))
+  const within = times.slice(1).reduce((longest, t, i) => Math.max(longest, t - times[i]!), 0)
+  const runDays: number[] = []
+  for (let day = 0; day < days; day++) if (runsOnDay(cron, new Date((start + day * DAY) * 1000))) runDays.push(day)
+  if (runDays.length === 0 || times.length === 0) return days * DAY
+  const [first, last] = [times[0]!, times.at(-1)!]
+  // From the last run of one running day to the first of the next, round the end of the span too.
+  const between = runDays.map((day, i) => ((i + 1 < runDays.length ? runDays[i + 1]! : runDays[0]! + days) - day) * DAY - last + first)
+  return Math.max(within, ...between)
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
