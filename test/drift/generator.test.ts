@@ -9,6 +9,7 @@ import {DEFAULT_JOBS_FILE} from '../../src/drift/cli-flags.js'
 import {jobsFileSchema} from '../../src/drift/jobs-file.js'
 import {driftGenerator, INFERWATCH_BINARY} from '../../src/generators/drift/index.js'
 import {prometheusRulesGenerator} from '../../src/generators/prometheus-rules/index.js'
+import {prometheusScrapeGenerator} from '../../src/generators/prometheus-scrape/index.js'
 import {cronSchedule} from '../../src/schema/primitives.js'
 import {CLI} from '../helpers/cli.js'
 import {fleetFromYaml, loadExample, tempDir} from '../helpers/fleet.js'
@@ -143,8 +144,11 @@ describe('drift generator', () => {
     expect(rules).toContain('inferwatch_drift_last_success_timestamp_seconds{job="tgi-hourly"} > 3 * 1800')
   })
 
-  it('generates nothing for a fleet without drift jobs', async () => {
-    expect(driftGenerator.generate(await loadExample('pi-cluster')).files).toEqual([])
+  it('generates nothing for a fleet without drift jobs, and leaves its node scrape job unrelabelled', async () => {
+    const fleet = await loadExample('pi-cluster')
+    expect(driftGenerator.generate(fleet).files).toEqual([])
+    const scrape = parse(fileByPath(prometheusScrapeGenerator.generate(fleet).files, 'prometheus/prometheus.yml').content)
+    expect(scrape.scrape_configs.find((j: {job_name: string}) => j.job_name === 'node').metric_relabel_configs).toBeUndefined()
   })
 
   it('matches its snapshot for the gpu-server example', async () => {

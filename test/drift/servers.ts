@@ -45,12 +45,20 @@ export async function startPushgateway(): Promise<RunningServer> {
   return start('prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${port}`], `http://127.0.0.1:${port}`, '/-/ready')
 }
 
-/** Debian's prometheus (2.42) over a data directory, with the given config. */
-export async function startPrometheus(config: string, dataDir: string): Promise<RunningServer> {
+/** node_exporter with only the textfile collector, reading `dir`. */
+export async function startNodeExporter(port: number, dir: string): Promise<RunningServer> {
+  const args = [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`]
+  return start('prometheus-node-exporter', args, `http://127.0.0.1:${port}`, '/metrics')
+}
+
+/** Debian's prometheus (2.42) over a data directory, with the given config text or config file. */
+export async function startPrometheus(config: string | undefined, dataDir: string, file?: string): Promise<RunningServer> {
   const port = await freePort()
-  const dir = await tempDir('inferwatch-prom-cfg-')
-  const configFile = join(dir, 'prometheus.yml')
-  await writeFile(configFile, config)
+  let configFile = file
+  if (configFile === undefined) {
+    configFile = join(await tempDir('inferwatch-prom-cfg-'), 'prometheus.yml')
+    await writeFile(configFile, config!)
+  }
   return start(
     'prometheus',
     [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=30d'],
