@@ -25,7 +25,7 @@ export type Measurement =
   | {status: 'too-few-samples'; recent: Distribution | null; baseline: Distribution | null; window: Window; baselineWindow: Window | null; reason: string}
   | {status: 'failed'; error: string}
 
-const samplesIn = (d: Distribution | null) => (d === null ? 0 : total(d))
+export const samplesIn = (d: Distribution | null) => (d === null ? 0 : total(d))
 
 /** Reads the source's distribution over a window. */
 export async function readWindow(source: DriftSource, window: Window, options: MeasureOptions): Promise<Distribution | null> {
@@ -69,6 +69,5 @@ export async function measureJob(job: DriftJobConfig, options: MeasureOptions): 
   }
 }
 
+/** Sample counts from increase() are extrapolated fractions; three decimals are plenty for people. */
 export const round = (n: number) => Math.round(n * 1000) / 1000
-
-export {samplesIn}

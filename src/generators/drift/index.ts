@@ -131,7 +131,7 @@ function kubernetesManifest(fleet: Fleet, job: ResolvedDriftJob): OutputFile {
       },
     },
   }
-  const content = `${renderYaml(configMap, [generatedHeader(fleet.sourceFile), `Drift job ${job.job.name}: kubectl apply -f this file.`])}---\n${new Document(cronJob).toString({lineWidth: 0})}`
+  const content = `${renderYaml(configMap, [generatedHeader(fleet.sourceFile), `Drift job ${job.job.name}: kubectl apply -f this file.`])}---\n${new Document(cronJob, {aliasDuplicateObjects: false}).toString({lineWidth: 0})}`
   return {content, path: `${DRIFT_DIR}/kubernetes/${name}.yaml`}
 }
 
