@@ -19,7 +19,8 @@ export const DEFAULTS = {
   backups: {schedule: '0 2 * * *'},
   drift: {
     baseline: '7d',
-    // vLLM's output-length histogram uses this 1-2-5 series (vllm/engine/metrics.py build_1_2_5_buckets).
+    // The 1-2-5 series of vLLM's vllm:request_generation_tokens (vllm-project/vllm vllm/engine/metrics.py,
+    // vllm/v1/metrics/loggers.py: buckets=build_1_2_5_buckets(max_model_len)), up to a 10k-token context.
     buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000],
     image: 'inferwatch:0.1.0',
     // Below this a divergence mostly measures noise: with 13 bins, 100 samples leave ~8 per bin.
