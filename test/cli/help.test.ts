@@ -16,7 +16,7 @@ describe('help and version', () => {
 
   it('--help lists every command, from the command manifest', async () => {
     const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
-    expect(Object.keys(manifest.commands).sort()).toEqual(['drift:baseline', 'drift:run', 'generate', 'init', 'schema', 'validate'])
+    expect(Object.keys(manifest.commands).sort()).toEqual(['drift:baseline', 'drift:run', 'generate', 'init', 'lint', 'schema', 'validate'])
     const result = await runCli(['--help'])
     expect(result.exitCode).toBe(0)
     // Commands under a topic (drift run, drift baseline) are listed by `inferwatch <topic> --help`.
