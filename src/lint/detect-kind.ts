@@ -40,6 +40,8 @@ export function detectKind(root: Node | undefined | null): {kind: Kind; root: No
     return {kind: 'fluent-bit', root: root!}
   }
   if (top.has('parsers') && items(get(root, 'parsers')).some((p) => get(p, 'format') !== undefined)) return {kind: 'fluent-bit', root: root!}
+  // inferwatch's drift/jobs.yaml, which `inferwatch drift run` checks itself when it reads it.
+  if (top.has('fleet') && asSeq(get(root, 'jobs'))) return {kind: 'drift-jobs', root: root!}
   return undefined
 }
 

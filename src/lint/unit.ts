@@ -19,6 +19,7 @@ export const KINDS = [
   'fleet',
   'file-sd',
   'blackbox',
+  'drift-jobs',
 ] as const
 export type Kind = (typeof KINDS)[number]
 

@@ -15,10 +15,11 @@ export interface KindChecker {
   check?: (ctx: UnitContext) => void
 }
 
-/** Recognised kinds without checks of their own (promtool tests, blackbox and provisioning files) still count as known. */
+/** Recognised kinds without checks of their own (promtool tests, blackbox, provisioning and drift jobs files) still count as known. */
 export const KIND_CHECKERS: Record<Kind, KindChecker> = {
   alertmanager: {check: checkAlertmanager},
   blackbox: {},
+  'drift-jobs': {},
   'file-sd': {check: checkFileSd, collect: collectFileSdFacts},
   fleet: {check: checkFleetFile},
   'fluent-bit': {check: checkFluentBit},
