@@ -1,3 +1,5 @@
+import {LOG_METRICS} from './log-metrics.js'
+
 /** Exporters inferwatch scrapes, with the facts a scrape config needs. */
 export const NODE_EXPORTER_IDS = ['node-exporter', 'cadvisor', 'dcgm-exporter', 'macmon', 'hailo-exporter'] as const
 export type NodeExporterId = (typeof NODE_EXPORTER_IDS)[number]
@@ -39,6 +41,7 @@ export const MONITORING_SERVICES = {
   alertmanager: {defaultPort: 9093, title: 'Alertmanager'},
   blackbox: {defaultPort: 9115, metricsPath: '/probe', title: 'blackbox_exporter'},
   fluentBit: {defaultPort: 2020, healthPath: '/api/v1/health', metricsPath: '/api/v2/metrics/prometheus', title: 'Fluent Bit'},
+  fluentBitLogMetrics: {defaultPort: LOG_METRICS.defaultPort, metricsPath: LOG_METRICS.metricsPath, title: 'Fluent Bit prometheus_exporter (metrics from logs)'},
   grafana: {defaultPort: 3000, title: 'Grafana'},
   loki: {defaultPort: 3100, title: 'Loki'},
   elasticsearch: {defaultPort: 9200, title: 'Elasticsearch / OpenSearch'},
@@ -64,6 +67,7 @@ export const DEFAULT_TEXTFILE_DIRECTORY = '/var/lib/prometheus/node-exporter'
  */
 export const SERVICE_JOBS = {
   fluentBit: 'fluent-bit',
+  fluentBitLogMetrics: LOG_METRICS.job,
   healthProbe: 'probe-health',
   prometheus: 'prometheus',
   pushgateway: 'pushgateway',

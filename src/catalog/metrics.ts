@@ -3,6 +3,8 @@
  * Facts from ../shared/metrics-catalog.md (each upstream source is named there).
  * A generated expression that names a metric missing from this table is a bug (see test/catalog).
  */
+import {logMetricFacts} from './log-metrics.js'
+
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary'
 
 export interface MetricFact {
@@ -130,6 +132,8 @@ export const METRICS: readonly MetricFact[] = [
   m('inferwatch', 'gauge', 'inferwatch_drift_last_success_timestamp_seconds', 'last successful drift run, unix seconds'),
   m('inferwatch', 'gauge', 'inferwatch_backup_last_success_timestamp_seconds', 'last successful backup, unix seconds'),
   m('inferwatch', 'gauge', 'inferwatch_rpi_throttled', 'vcgencmd get_throttled bits as 0/1 by flag and when (now|since_boot)'),
+  // Derived from model-server logs by the node's Fluent Bit (log-metrics.ts)
+  ...logMetricFacts(),
 ]
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'] as const

@@ -1,3 +1,4 @@
+import {FROM_LOGS} from './log-metrics.js'
 import {type ServerSignal, type SignalSource, unavailable} from './signals.js'
 
 export const RUNTIME_IDS = ['ollama', 'vllm', 'llama-cpp', 'tgi', 'triton', 'custom'] as const
@@ -54,18 +55,18 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
     metrics: {note: 'start llama-server with --metrics, otherwise /metrics answers 501', path: '/metrics'},
     modelLabel: null,
     notes: [
-      'llama.cpp has no latency histogram: its latency comes from the blackbox probe of /health.',
+      'llama.cpp has no latency or output-length histogram and no request counter: Fluent Bit derives them from its log (print_timings and done-request lines; newer builds log requests only at -lv 4).',
       'llama.cpp’s *_tokens_seconds gauges reset on every scrape: scrape it from one Prometheus only.',
     ],
     signals: {
-      errors: unavailable('llama.cpp exports no error counter'),
+      errors: FROM_LOGS.errors,
       generatedTokens: {kind: 'counter', series: ['llamacpp:tokens_predicted_total']},
       kvCache: unavailable('llama.cpp removed llamacpp:kv_cache_usage_ratio'),
-      latency: unavailable('llama.cpp has no latency histogram; use the blackbox probe duration'),
-      outputLength: unavailable('llama.cpp has no per-request token histogram'),
+      latency: FROM_LOGS.latency,
+      outputLength: FROM_LOGS.outputLength,
       promptTokens: {kind: 'counter', series: ['llamacpp:prompt_tokens_total']},
       queueDepth: {kind: 'gauge', series: 'llamacpp:requests_deferred'},
-      requests: unavailable('llama.cpp exports no request counter'),
+      requests: FROM_LOGS.requests,
       running: {kind: 'gauge', series: 'llamacpp:requests_processing'},
       ttft: unavailable('llama.cpp has no time-to-first-token histogram'),
     },
@@ -80,10 +81,16 @@ export const RUNTIMES: Record<RuntimeId, RuntimeProfile> = {
     metrics: null,
     modelLabel: null,
     notes: [
-      'Ollama has no /metrics endpoint: it is observed only through blackbox probes (availability and probe latency).',
+      'Ollama has no /metrics endpoint: it is probed, and Fluent Bit derives request, error and latency series from its request log.',
       'Ollama listens on 127.0.0.1:11434 unless OLLAMA_HOST says otherwise: set OLLAMA_HOST=0.0.0.0:11434 (and firewall the port) so the probe can reach it.',
     ],
-    signals: allUnavailable(NO_METRICS_REASON),
+    signals: {
+      ...allUnavailable(NO_METRICS_REASON),
+      errors: FROM_LOGS.errors,
+      latency: FROM_LOGS.latency,
+      outputLength: unavailable('Ollama’s request log has no token counts'),
+      requests: FROM_LOGS.requests,
+    },
     systemdUnit: 'ollama',
     diagnostics: ['ollama ps', 'curl -fsS {base}/api/tags', 'curl -fsS {base}/api/ps', 'curl -fsS {base}/api/version'],
     title: 'Ollama',

@@ -4,13 +4,16 @@
  * Dashboards, rules, runbooks and lint read signals, so a renamed upstream metric is a one-line change.
  */
 
-/** How a provider exposes a signal. Selectors are PromQL series selectors with catalog metric names. */
+/**
+ * How a provider exposes a signal. Selectors are PromQL series selectors with catalog metric names.
+ * `via: 'logs'` marks series Fluent Bit derives from the server's log lines (catalog/log-metrics.ts).
+ */
 export type SignalSource =
   /** Monotonic counters; several are summed (e.g. Triton success + failure = all requests). */
-  | {kind: 'counter'; series: readonly string[]}
+  | {kind: 'counter'; series: readonly string[]; via?: 'logs'}
   | {kind: 'gauge'; series: string}
   /** A Prometheus histogram, by base name; `_bucket`, `_sum`, `_count` are derived. */
-  | {kind: 'histogram'; metric: string; matchers?: string}
+  | {kind: 'histogram'; metric: string; matchers?: string; via?: 'logs'}
   /** An instant-vector expression already in the signal's unit (e.g. a memory ratio). */
   | {kind: 'expr'; expr: string}
   | {kind: 'unavailable'; reason: string}

@@ -1,4 +1,5 @@
 import {alertmanagerGenerator} from './alertmanager/index.js'
+import {fluentBitGenerator} from './fluent-bit/index.js'
 import {grafanaGenerator} from './grafana/index.js'
 import {nodeAgentsGenerator} from './node-agents/index.js'
 import {prometheusRulesGenerator} from './prometheus-rules/index.js'
@@ -17,4 +18,5 @@ export const GENERATORS: readonly Generator[] = [
   grafanaGenerator,
   runbooksGenerator,
   nodeAgentsGenerator,
+  fluentBitGenerator,
 ]

@@ -27,7 +27,20 @@ export const DEFAULTS = {
   },
   environment: 'production',
   grafanaUrl: `http://localhost:${MONITORING_SERVICES.grafana.defaultPort}`,
-  logging: {retention: {default: '14d'}, sources: ['journald', 'containers', 'model-servers']},
+  logging: {
+    format: 'yaml',
+    httpPort: MONITORING_SERVICES.fluentBit.defaultPort,
+    metricsPort: MONITORING_SERVICES.fluentBitLogMetrics.defaultPort,
+    // Fields OpenAI-style, Ollama and llama.cpp request/response bodies carry text in.
+    promptFields: ['completion', 'content', 'input', 'messages', 'output', 'prompt', 'response', 'text'],
+    prompts: 'keep',
+    retention: {default: '14d'},
+    sources: ['journald', 'containers', 'model-servers'],
+    stateDirectory: '/var/lib/fluent-bit',
+    // Sized for a 4 GB Raspberry Pi that also runs the model: a few MB per input in memory, the
+    // rest in the filesystem buffer, whose disk use per output is capped too.
+    buffers: {flush: 5, inputMemBufLimit: '8MB', maxChunksUp: 32, outputStorageLimit: '256M', retryLimit: 5, backlogMemLimit: '16M'},
+  },
   prometheus: {
     alertmanagers: [`localhost:${MONITORING_SERVICES.alertmanager.defaultPort}`],
     blackboxAddress: `localhost:${MONITORING_SERVICES.blackbox.defaultPort}`,

@@ -93,10 +93,27 @@ export interface PrometheusSettings {
 
 export type Alerting = Required<Omit<NonNullable<FleetSpec['alerting']>, 'defaultReceiver'>> & {defaultReceiver: string}
 
+type LoggingSpec = NonNullable<FleetSpec['logging']>
+
 export interface Logging {
-  sink: NonNullable<FleetSpec['logging']>['sink'] & {port: number}
-  sources: NonNullable<NonNullable<FleetSpec['logging']>['sources']>
+  sink: LoggingSpec['sink'] & {port: number}
+  sources: NonNullable<LoggingSpec['sources']>
   retention: Record<string, string>
+  /** Retention classes other than `default`, with the streams they take; sorted by class. */
+  retentionMatch: {name: string; sources: NonNullable<LoggingSpec['sources']>; servers: string[]}[]
+  format: 'yaml' | 'classic'
+  redact: string[]
+  prompts: 'keep' | 'drop' | 'hash'
+  promptFields: string[]
+  drop: string[]
+  logFiles: Record<string, string>
+  stateDirectory: string
+  httpPort: number
+  metricsPort: number
+  /** Memory and disk bounds of the node's Fluent Bit (defaults sized for a 4–8 GB Raspberry Pi). */
+  buffers: {flush: number; inputMemBufLimit: string; maxChunksUp: number; outputStorageLimit: string; retryLimit: number; backlogMemLimit: string}
+  /** Whether the servers' own log lines are shipped (journald units or log files), which log-derived signals need. */
+  shipsServerLogs: boolean
 }
 
 export type DriftJob = Required<Omit<NonNullable<FleetSpec['drift']>[number], 'model'>> & {model: string | undefined}

@@ -1,10 +1,11 @@
 import {basename} from 'node:path'
 
-import {ACCELERATORS, HARDWARE, LOG_SINK_PORTS, RUNTIMES} from '../catalog/index.js'
+import {ACCELERATORS, HARDWARE, RUNTIMES, withLogSignals} from '../catalog/index.js'
 import type {FleetSpec, ModelServerSpec, NodeSpec, SloSpec} from '../schema/fleet.js'
 import {parseDuration} from '../schema/primitives.js'
 import {DEFAULTS} from './defaults.js'
 import type {Fleet, FleetNode, Labels, ModelServer, Slo} from './fleet-model.js'
+import {resolveLogging, shipsServerLogs} from './logging.js'
 import {acceleratorIds, resolveNodeExporters, resolveTextfileDirectory} from './node-exporters.js'
 
 const byName = <T extends {name: string}>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
@@ -13,7 +14,8 @@ const byName = <T extends {name: string}>(a: T, b: T) => (a.name < b.name ? -1 :
 export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
   const fleetSlo = resolveSlo(spec.defaults?.slo, undefined)
   const nodesWithBackups = new Set((spec.backups ?? []).map((b) => b.node))
-  const nodes = spec.nodes.map((node) => resolveNode(spec, node, fleetSlo, nodesWithBackups.has(node.name))).sort(byName)
+  const serverLogs = shipsServerLogs(spec.logging)
+  const nodes = spec.nodes.map((node) => resolveNode(spec, node, fleetSlo, nodesWithBackups.has(node.name), serverLogs)).sort(byName)
   const alerting = spec.alerting
 
   return {
@@ -49,11 +51,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
       pricePerKwh: spec.energy.pricePerKwh,
     },
     environment: spec.metadata.environment ?? DEFAULTS.environment,
-    logging: spec.logging && {
-      retention: spec.logging.retention ?? {...DEFAULTS.logging.retention},
-      sink: {...spec.logging.sink, port: spec.logging.sink.port ?? LOG_SINK_PORTS[spec.logging.sink.type]},
-      sources: spec.logging.sources ?? [...DEFAULTS.logging.sources],
-    },
+    logging: spec.logging && resolveLogging(spec.logging),
     name: spec.metadata.name,
     nodes,
     prometheus: {
@@ -83,7 +81,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
   }
 }
 
-function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups: boolean): FleetNode {
+function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups: boolean, serverLogs: boolean): FleetNode {
   const hardware = HARDWARE[node.hardware]
   const labels: Labels = withoutUndefined(node.labels ?? {}, [])
   return {
@@ -93,15 +91,15 @@ function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups:
     hardware,
     labels,
     name: node.name,
-    servers: (node.modelServers ?? []).map((server) => resolveServer(node, server, fleetSlo, labels)).sort(byName),
+    servers: (node.modelServers ?? []).map((server) => resolveServer(node, server, fleetSlo, labels, serverLogs)).sort(byName),
     temperature: spec.defaults?.thresholds?.temperature?.[node.hardware] ?? hardware.temperature,
     textfileDirectory: resolveTextfileDirectory(node, hasBackups),
     watts: node.watts ?? spec.energy?.watts?.[node.hardware] ?? hardware.typicalWatts,
   }
 }
 
-function resolveServer(node: NodeSpec, server: ModelServerSpec, fleetSlo: Slo, labels: Labels): ModelServer {
-  const runtime = RUNTIMES[server.runtime]
+function resolveServer(node: NodeSpec, server: ModelServerSpec, fleetSlo: Slo, labels: Labels, serverLogs: boolean): ModelServer {
+  const runtime = withLogSignals(RUNTIMES[server.runtime], serverLogs)
   const port = server.port ?? runtime.defaultPort
   return {
     address: node.address,

@@ -1,16 +1,18 @@
 import {z} from 'zod'
 
-import {ACCELERATOR_IDS, HARDWARE_IDS, NODE_EXPORTER_IDS, RUNTIME_IDS} from '../catalog/index.js'
+import {ACCELERATOR_IDS, HARDWARE_IDS, LOG_SOURCES, NODE_EXPORTER_IDS, RUNTIME_IDS} from '../catalog/index.js'
 import {
   atLeastVersion,
   cronSchedule,
   duration,
   filePath,
+  globPath,
   hostAddress,
   httpPath,
   httpUrl,
   labelName,
   labelValue,
+  luaPattern,
   oneOf,
   percent,
   port,
@@ -211,11 +213,24 @@ const logging = z.strictObject({
     passwordFile: filePath.optional(),
     user: z.string().min(1).optional(),
   }),
-  sources: z.array(oneOf(['journald', 'containers', 'model-servers'], 'log source')).optional(),
+  sources: z.array(oneOf(LOG_SOURCES, 'log source')).optional(),
   retention: z
     .record(safeName, duration)
     .meta({description: 'retention classes, e.g. {default: 14d, audit: 90d}'})
     .optional(),
+  retentionMatch: z
+    .record(safeName, z.strictObject({sources: z.array(oneOf(LOG_SOURCES, 'log source')).min(1).optional(), servers: z.array(safeName).min(1).optional()}))
+    .meta({description: 'which streams belong to a retention class other than default, e.g. {audit: {sources: [journald]}}'})
+    .optional(),
+  format: describe(oneOf(['yaml', 'classic'], 'Fluent Bit config format'), 'Fluent Bit config format: yaml (Fluent Bit 3.2+, the default) or classic .conf').optional(),
+  redact: describe(z.array(luaPattern).min(1), 'extra Lua patterns replaced by [REDACTED] on the node, after the built-in e-mail, bearer-token and API-key patterns').optional(),
+  prompts: describe(oneOf(['keep', 'drop', 'hash'], 'prompt handling'), 'what happens to prompt/completion fields of JSON log lines before they leave the node').optional(),
+  promptFields: describe(z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, {message: 'must be a field name'})).min(1), 'JSON fields that hold prompts or completions').optional(),
+  drop: describe(z.array(z.string().min(1)).min(1), 'regular expressions (Onigmo) of noise lines dropped on the node').optional(),
+  logFiles: describe(z.record(safeName, globPath), 'per model server, the log file (glob) to tail instead of the runtime’s default').optional(),
+  stateDirectory: describe(filePath, 'where Fluent Bit keeps tail positions and its filesystem buffer').optional(),
+  httpPort: describe(port, 'Fluent Bit HTTP server (its own metrics and health)').optional(),
+  metricsPort: describe(port, 'prometheus_exporter serving the metrics derived from logs').optional(),
 })
 
 const driftJob = z.strictObject({

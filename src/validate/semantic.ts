@@ -1,8 +1,9 @@
-import {RUNTIMES} from '../catalog/index.js'
+import {RUNTIMES, withLogSignals} from '../catalog/index.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {didYouMean} from '../diagnostics/suggest.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
 import {DEFAULTS} from '../normalize/defaults.js'
+import {shipsServerLogs} from '../normalize/logging.js'
 import {resolveNodeExporters} from '../normalize/node-exporters.js'
 import {type FleetSpec, nodeSchema} from '../schema/fleet.js'
 import {parseDuration} from '../schema/primitives.js'
@@ -65,7 +66,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
       continue
     }
     const serverSpec = spec.nodes[server.node]!.modelServers![server.server]!
-    const runtime = RUNTIMES[serverSpec.runtime]
+    const runtime = withLogSignals(RUNTIMES[serverSpec.runtime], shipsServerLogs(spec.logging))
     if (runtime.signals.outputLength.kind === 'unavailable') {
       at(['drift', i, 'server'], `drift needs a per-request output-length histogram, and ${runtime.title} has none (${runtime.signals.outputLength.reason})`)
     }
@@ -73,6 +74,15 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
       const models = serverSpec.models.map((m) => m.name)
       mustExist(job.model, models, `model on server "${serverSpec.name}"`, ['drift', i, 'model'])
     }
+  }
+
+  if (spec.logging) {
+    const classes = Object.keys(spec.logging.retention ?? DEFAULTS.logging.retention)
+    for (const [name, match] of Object.entries(spec.logging.retentionMatch ?? {})) {
+      mustExist(name, classes, 'retention class (declare it in logging.retention)', ['logging', 'retentionMatch', name])
+      for (const [j, server] of (match.servers ?? []).entries()) mustExist(server, serverNames, 'model server', ['logging', 'retentionMatch', name, 'servers', j])
+    }
+    for (const server of Object.keys(spec.logging.logFiles ?? {})) mustExist(server, serverNames, 'model server', ['logging', 'logFiles', server])
   }
 
   const stableModels = new Set(spec.nodes.flatMap((n) => (n.modelServers ?? []).flatMap((s) => s.models.filter((m) => (m.stage ?? 'stable') === 'stable').map((m) => m.name))))

@@ -95,12 +95,21 @@ describe('hardware', () => {
 })
 
 describe('runtimes', () => {
-  it('a llama.cpp-only fleet has no latency-histogram rule, and a note says why', async () => {
-    const {files, notes} = await rulesOutput('pi-cluster')
+  it('a llama.cpp fleet that ships its logs gets latency, error-ratio and output-length rules from them', async () => {
+    const {files} = await rulesOutput('pi-cluster')
+    const p99 = recordsOf(files).find((r) => r.record === RECORDED.serverLatencyP99)!
+    expect(p99.expr).toContain('rate(inferwatch_log_request_duration_seconds_bucket{job="fluent-bit-log-metrics",runtime="llama-cpp"}[5m])')
+    expect(alertNames(files)).toEqual(expect.arrayContaining(['HighP99Latency', 'HighErrorRatio', 'ModelServerDown', 'QueueSaturated']))
+  })
+
+  it('a llama.cpp fleet without shipped logs has no latency-histogram rule, and a note says why', async () => {
+    const fleet = await fleetFromYaml(PI_ONLY())
+    const {files, notes} = prometheusRulesGenerator.generate(fleet)
     expect(rulesOf(files).filter((r) => /latency_seconds|time_to_first_token/.test(r.expr) || /latency|first_token/.test(r.record ?? ''))).toEqual([])
     expect(alertNames(files)).not.toContain('HighP99Latency')
-    expect(notes).toContain('HighP99Latency is not generated for llama-pi-01, llama-pi-02, llama-pi-03: llama.cpp has no latency histogram; use the blackbox probe duration.')
-    expect(alertNames(files)).toEqual(expect.arrayContaining(['ModelServerDown', 'QueueSaturated']))
+    expect(notes).toContain(
+      'HighP99Latency is not generated for llama-01: llama.cpp server provides this only through its logs: ship them with logging.sources journald or model-servers.',
+    )
   })
 
   it('vLLM latency percentiles are histogram_quantile over summed bucket rates, by le and the per-server labels', async () => {
@@ -115,7 +124,7 @@ describe('runtimes', () => {
     const {files} = await rulesOutput('every-alert')
     const p99 = alertsOf(files).filter((a) => a.alert === 'HighP99Latency')
     expect(p99.map((a) => a.expr)).toEqual([
-      'server:inferwatch_request_latency_seconds:p99_5m{server=~"tgi-a|vllm-canary|vllm-multi"} > 2',
+      'server:inferwatch_request_latency_seconds:p99_5m{server=~"llama-a|ollama-a|tgi-a|vllm-canary|vllm-multi"} > 2',
       'server:inferwatch_request_latency_seconds:p99_5m{server="vllm-stable"} > 8',
     ])
     expect(p99.map((a) => a.labels?.threshold)).toEqual(['2', '8'])
@@ -195,8 +204,10 @@ describe('scopes', () => {
 
   it('exposes the instantiated rules for other generators (runbooks, dashboards)', async () => {
     const rules = fleetRules(await fleetNamed('mixed'))
-    const p99 = rules.alerts.find((a) => a.name === 'HighP99Latency')!
-    expect(p99.entities.map((e) => e.name)).toEqual(['vllm-canary', 'vllm-stable'])
+    const p99s = rules.alerts.filter((a) => a.name === 'HighP99Latency')
+    // llama.cpp and Ollama have latency from their logs; llama-blog has its own 6s objective.
+    expect(p99s.map((a) => a.entities.map((e) => e.name))).toEqual([['llama-blog'], ['ollama-tools', 'vllm-canary', 'vllm-stable']])
+    const p99 = p99s[1]!
     expect(p99.knobs).toEqual({threshold: {path: 'server.slo.latencyP99Seconds', value: 0.5}})
     expect(rules.recording.filter((r) => r.record === RECORDED.nodeTemperatureCelsius).map((r) => r.entity)).toEqual([
       'Apple Silicon (Mac mini / Mac Studio)',

@@ -4,7 +4,6 @@ import {
   HARDWARE,
   NODE_EXPORTER_IDS,
   NODE_SIGNALS,
-  RUNTIMES,
   SERVER_SIGNALS,
   type HardwareProfile,
   type NodeExporterId,
@@ -181,10 +180,11 @@ const ENTITIES: Record<AlertScope | RecordingScope, (fleet: Fleet) => Entity[]> 
         selectors: single('node', node.name),
       }),
     ),
+  // The fleet's resolved profiles: signals a runtime takes from its logs exist only where the fleet ships them.
   runtime: (fleet) =>
-    [...new Set(fleet.servers.filter((s) => s.metrics !== null).map((s) => s.runtime.id))].sort().map((id) =>
-      base(fleet, RUNTIMES[id].title, [{labels: {}, provider: runtimeProvider(RUNTIMES[id])}], {by: serverLabels(RUNTIMES[id]), selectors: single('runtime', id)}),
-    ),
+    [...new Map(fleet.servers.filter((s) => Object.values(s.runtime.signals).some(isAvailable)).map((s) => [s.runtime.id, s.runtime])).values()]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((runtime) => base(fleet, runtime.title, [{labels: {}, provider: runtimeProvider(runtime)}], {by: serverLabels(runtime), selectors: single('runtime', runtime.id)})),
   server: (fleet) =>
     fleet.servers.map((server) =>
       base(fleet, server.name, [serverSubject(fleet, server)], {
