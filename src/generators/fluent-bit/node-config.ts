@@ -51,8 +51,11 @@ function inputs(logging: Logging, node: FleetNode): Inputs {
   const exampleTags: string[] = []
   const sources = new Set(logging.sources)
 
+  // A server's lines are read once: from its log file when the fleet ships model-server files and it
+  // writes one, otherwise from its journal; reading both would ship and count every request twice.
+  const fromFile = (server: ModelServer) => sources.has('model-servers') && serverLogFile(logging, node, server) !== null
   if (sources.has('journald') && linux) {
-    for (const server of node.servers) {
+    for (const server of node.servers.filter((s) => !fromFile(s))) {
       const tag = `log.${TAG_KIND.journald}.${server.name}`
       tagsOf.get(server.name)!.push(tag)
       exampleTags.push(tag)
@@ -85,9 +88,8 @@ function inputs(logging: Logging, node: FleetNode): Inputs {
   }
 
   if (sources.has('model-servers')) {
-    for (const server of node.servers) {
-      const path = serverLogFile(logging, node, server)
-      if (path === null) continue
+    for (const server of node.servers.filter(fromFile)) {
+      const path = serverLogFile(logging, node, server)!
       const tag = `log.${TAG_KIND['model-servers']}.${server.name}`
       tagsOf.get(server.name)!.push(tag)
       exampleTags.push(tag)

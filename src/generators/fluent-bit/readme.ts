@@ -45,22 +45,29 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFil
     '',
     'What each node reads, per `logging.sources`:',
     '',
-    '- `journald`: the journal of each model server’s unit (the runtime’s usual unit; `<unit>@<server>` when a node runs',
-    '  several servers of one runtime) and of the exporters’ units. Not on macOS.',
-    '- `model-servers`: the log file a runtime writes, or `logging.logFiles.<server>`.',
+    '- `journald`: the journal of the exporters’ units, and of each model server’s unit (the runtime’s usual unit;',
+    '  `<unit>@<server>` when a node runs several servers of one runtime) unless the server’s log file is read. Not on macOS.',
+    '- `model-servers`: the log file a runtime writes, or `logging.logFiles.<server>`; a server is read from one place only,',
+    '  so no request is shipped or counted twice.',
     '- `containers`: Docker json-file and CRI container logs, with Fluent Bit’s built-in `docker` and `cri` multiline parsers.',
     '',
     `Tail positions and the filesystem buffer live in ${code(logging.stateDirectory)}; memory per input is capped at`,
     `${code(logging.buffers.inputMemBufLimit)}, chunks in memory at ${logging.buffers.maxChunksUp}, the disk buffer per output at ${code(logging.buffers.outputStorageLimit)},`,
     `and a failing chunk is retried ${logging.buffers.retryLimit} times before it is dropped (FluentBitOutputFailing fires first).`,
     '',
-    '| Server | Node | journald unit | Log file |',
-    '| --- | --- | --- | --- |',
+    '| Server | Node | Read from |',
+    '| --- | --- | --- |',
   )
   for (const node of fleet.nodes) {
+    const read = new Map(nodeConfig(logging, node, LUA_FILE).servers.map((s) => [s.server.name, s.tags]))
     for (const server of node.servers) {
-      const file = serverLogFile(logging, node, server)
-      lines.push(`| ${server.name} | ${node.name} | ${code(serverUnit(node, server))} | ${file === null ? 'none (journal only)' : code(file)} |`)
+      const tags = read.get(server.name) ?? []
+      const where = tags.some((t) => t.startsWith('log.files.'))
+        ? `file ${code(serverLogFile(logging, node, server)!)}`
+        : tags.length > 0
+          ? `journal of ${code(serverUnit(node, server))}`
+          : 'nowhere (no source applies)'
+      lines.push(`| ${server.name} | ${node.name} | ${where} |`)
     }
   }
   lines.push(
