@@ -79,7 +79,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   if (spec.logging) {
     const classes = Object.keys(spec.logging.retention ?? DEFAULTS.logging.retention)
     for (const [name, match] of Object.entries(spec.logging.retentionMatch ?? {})) {
-      mustExist(name, classes, 'retention class (declare it in logging.retention)', ['logging', 'retentionMatch', name])
+      if (!classes.includes(name)) at(['logging', 'retentionMatch', name], `unknown retention class "${name}": declare how long it is kept in logging.retention${didYouMean(name, classes)}`)
       for (const [j, server] of (match.servers ?? []).entries()) mustExist(server, serverNames, 'model server', ['logging', 'retentionMatch', name, 'servers', j])
     }
     for (const server of Object.keys(spec.logging.logFiles ?? {})) mustExist(server, serverNames, 'model server', ['logging', 'logFiles', server])
