@@ -28,7 +28,7 @@ export interface RuntimeProfile {
   notes: readonly string[]
 }
 
-const NO_METRICS_REASON = 'Ollama has no /metrics endpoint (ollama/ollama#3144); it is observed by blackbox probes only'
+const NO_METRICS_REASON = 'Ollama has no /metrics endpoint (ollama/ollama#3144), and its request log does not carry this'
 
 function allUnavailable(reason: string): Record<ServerSignal, SignalSource> {
   const u = unavailable(reason)

@@ -8,7 +8,6 @@ import {
   metricFact,
   NODE_EXPORTER_IDS,
   type NodeSignal,
-  RUNTIMES,
   type RuntimeId,
   type ServerSignal,
   type SignalSource,
@@ -57,7 +56,8 @@ export function serverCoverage(signal: ServerSignal, servers: readonly ModelServ
   const providers: ProvidingGroup<RuntimeId>[] = []
   const missing: MissingGroup[] = []
   for (const [runtime, group] of groupBy(servers, (s) => s.runtime.id)) {
-    const source = RUNTIMES[runtime].signals[signal]
+    // The fleet's resolved profile: a signal a runtime takes from its logs exists only where they are shipped.
+    const source = group[0]!.runtime.signals[signal]
     const names = group.map((s) => s.name)
     if (isAvailable(source)) providers.push({key: runtime, members: names, source})
     else missing.push({reason: source.reason, who: names})
