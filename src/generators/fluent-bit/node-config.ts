@@ -1,3 +1,5 @@
+import {isIP} from 'node:net'
+
 import {
   CONTAINER_LOGS,
   EXPORTER_UNITS,
@@ -164,7 +166,10 @@ const usesIndex = (logging: Logging) => logging.sink.type === 'elasticsearch' ||
 function filters(logging: Logging, node: FleetNode, input: Inputs, luaScript: string): Plugin[] {
   const out: Plugin[] = []
   const kinds = [...new Set(input.exampleTags.map((tag) => tag.split('.')[1]!))].sort()
-  if (kinds.includes(TAG_KIND.journald)) out.push(plugin('modify', [['match_regex', tagRegex([TAG_KIND.journald])], ['rename', 'MESSAGE log']]))
+  // The journal's trusted `_` fields (_PID, _BOOT_ID, _CMDLINE, …) would triple every line; the unit is kept.
+  if (kinds.includes(TAG_KIND.journald)) {
+    out.push(plugin('modify', [['match_regex', tagRegex([TAG_KIND.journald])], ['rename', 'MESSAGE log'], ['rename', '_SYSTEMD_UNIT unit'], ['remove_wildcard', '_']]))
+  }
   for (const source of Object.keys(TAG_KIND) as (keyof typeof TAG_KIND)[]) {
     if (kinds.includes(TAG_KIND[source])) out.push(plugin('modify', [['match_regex', tagRegex([TAG_KIND[source]])], ['set', `source ${source}`]]))
   }
@@ -307,9 +312,17 @@ function outputs(logging: Logging, node: FleetNode, hasMetrics: boolean): Plugin
     )
   }
   if (hasMetrics) {
-    out.push(plugin('prometheus_exporter', [['alias', 'log-metrics'], ['match', METRICS_TAG], ['host', node.address], ['port', logging.metricsPort]]))
+    out.push(plugin('prometheus_exporter', [['alias', 'log-metrics'], ['match', METRICS_TAG], ['host', listenAddress(node)], ['port', logging.metricsPort]]))
   }
   return out
+}
+
+/**
+ * Listen where Prometheus dials: the node's IP. A host name may resolve to a loopback address on the
+ * node itself (Debian maps its own name to 127.0.1.1), so then every interface.
+ */
+function listenAddress(node: FleetNode): string {
+  return isIP(node.address.replace(/^\[|\]$/g, '')) ? node.address.replace(/^\[|\]$/g, '') : '0.0.0.0'
 }
 
 function service(logging: Logging, node: FleetNode): Property[] {
@@ -320,7 +333,7 @@ function service(logging: Logging, node: FleetNode): Property[] {
     ['log_level', 'info'],
     // Prometheus scrapes /api/v2/metrics/prometheus here (job fluent-bit) on the node's own address.
     ['http_server', true],
-    ['http_listen', node.address],
+    ['http_listen', listenAddress(node)],
     ['http_port', logging.httpPort],
     ['health_check', true],
     ['storage.path', `${logging.stateDirectory}/storage`],
