@@ -39,7 +39,9 @@ export const DEFAULTS = {
     stateDirectory: '/var/lib/fluent-bit',
     // Sized for a 4 GB Raspberry Pi that also runs the model: a few MB per input in memory, the
     // rest in the filesystem buffer, whose disk use per output is capped too.
-    buffers: {flush: 5, inputMemBufLimit: '8MB', maxChunksUp: 32, outputStorageLimit: '256M', retryLimit: 5, backlogMemLimit: '16M'},
+    buffers: {flush: 5, inputMemBufLimit: '8MB', maxChunksUp: 32, outputStorageLimit: '256M', retryLimit: 5, backlogMemLimit: '16M', emitterMemBufLimit: '2M', metricsFlushSeconds: 5},
+    // Elasticsearch/OpenSearch index prefix; each retention class gets <index>-<class>-YYYY.MM.DD.
+    index: 'inferwatch',
   },
   prometheus: {
     alertmanagers: [`localhost:${MONITORING_SERVICES.alertmanager.defaultPort}`],

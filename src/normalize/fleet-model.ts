@@ -96,7 +96,7 @@ export type Alerting = Required<Omit<NonNullable<FleetSpec['alerting']>, 'defaul
 type LoggingSpec = NonNullable<FleetSpec['logging']>
 
 export interface Logging {
-  sink: LoggingSpec['sink'] & {port: number}
+  sink: LoggingSpec['sink'] & {port: number; index: string}
   sources: NonNullable<LoggingSpec['sources']>
   retention: Record<string, string>
   /** Retention classes other than `default`, with the streams they take; sorted by class. */
@@ -111,7 +111,16 @@ export interface Logging {
   httpPort: number
   metricsPort: number
   /** Memory and disk bounds of the node's Fluent Bit (defaults sized for a 4–8 GB Raspberry Pi). */
-  buffers: {flush: number; inputMemBufLimit: string; maxChunksUp: number; outputStorageLimit: string; retryLimit: number; backlogMemLimit: string}
+  buffers: {
+    flush: number
+    inputMemBufLimit: string
+    maxChunksUp: number
+    outputStorageLimit: string
+    retryLimit: number
+    backlogMemLimit: string
+    emitterMemBufLimit: string
+    metricsFlushSeconds: number
+  }
   /** Whether the servers' own log lines are shipped (journald units or log files), which log-derived signals need. */
   shipsServerLogs: boolean
 }

@@ -28,7 +28,7 @@ export function resolveLogging(spec: LoggingSpec): Logging {
     retention: Object.fromEntries(sorted(spec.retention ?? {...d.retention})),
     retentionMatch: sorted(spec.retentionMatch ?? {}).map(([name, match]) => ({name, servers: [...(match.servers ?? [])].sort(), sources: [...(match.sources ?? [])].sort()})),
     shipsServerLogs: shipsServerLogs(spec),
-    sink: {...spec.sink, port: spec.sink.port ?? LOG_SINK_PORTS[spec.sink.type]},
+    sink: {...spec.sink, index: spec.sink.index ?? d.index, port: spec.sink.port ?? LOG_SINK_PORTS[spec.sink.type]},
     sources: [...(spec.sources ?? d.sources)],
     stateDirectory: (spec.stateDirectory ?? d.stateDirectory).replace(/\/+$/, ''),
   }

@@ -158,7 +158,7 @@ function matchesSome(regex: string, tags: readonly string[]): boolean {
 
 /** The index a record goes to in Elasticsearch/OpenSearch: one per retention class. */
 export function indexPrefix(logging: Logging, retentionClass: string): string {
-  return `${logging.sink.index ?? 'inferwatch'}-${retentionClass}`
+  return `${logging.sink.index}-${retentionClass}`
 }
 
 const usesIndex = (logging: Logging) => logging.sink.type === 'elasticsearch' || logging.sink.type === 'opensearch'
@@ -200,7 +200,7 @@ function filters(logging: Logging, node: FleetNode, input: Inputs, luaScript: st
   out.push(plugin('parser', [['match', LOG_MATCH], ['key_name', 'log'], ['parser', JSON_PARSER], ['reserve_data', true]]))
   // Redaction and the prompt policy run here, before the metrics and every output.
   out.push(plugin('lua', [['match', LOG_MATCH], ['script', luaScript], ['call', LUA_FUNCTION]]))
-  out.push(...logToMetrics(input.servers))
+  out.push(...logToMetrics(logging, input.servers))
   if (logging.drop.length > 0) {
     out.push(plugin('grep', [['match', LOG_MATCH], ['logical_op', 'or'], ...logging.drop.map((pattern): Property => ['exclude', `log ${pattern}`])]))
   }
@@ -234,7 +234,7 @@ export function derivedMetricsOf(server: ModelServer): LogDerivedMetric[] {
   return LOG_DERIVED_METRICS.filter((m) => names.has(logMetricName(m)))
 }
 
-function logToMetrics(servers: ServerLog[]): Plugin[] {
+function logToMetrics(logging: Logging, servers: ServerLog[]): Plugin[] {
   return LOG_DERIVED_METRICS.flatMap((metric) => {
     const using = servers.filter((s) => s.parser !== undefined && derivedMetricsOf(s.server).includes(metric))
     if (using.length === 0) return []
@@ -253,8 +253,8 @@ function logToMetrics(servers: ServerLog[]): Plugin[] {
         ...LOG_METRICS.labels.map((label): Property => ['label_field', label]),
         ['regex', `${metric.select} ^1$`],
         ['emitter_name', `emitter-${metric.metric}`],
-        ['emitter_mem_buf_limit', '2M'],
-        ['flush_interval_sec', 5],
+        ['emitter_mem_buf_limit', logging.buffers.emitterMemBufLimit],
+        ['flush_interval_sec', logging.buffers.metricsFlushSeconds],
       ]),
     ]
   })
