@@ -1,10 +1,10 @@
-import {mkdir, readFile, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {readFile, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {EXAMPLES, loadExample, tempDir} from '../helpers/fleet.js'
-import {FLUENT_BIT, fluentBitDryRun} from '../helpers/fluent-bit.js'
+import {FLUENT_BIT, fluentBitDryRun, withSecretsUnder} from '../helpers/fluent-bit.js'
 import {writeOutput} from '../helpers/output.js'
 import {everyFeatureFleet, generate, SINKS} from './fleets.js'
 
@@ -12,23 +12,6 @@ const cases = [
   ...EXAMPLES.map((name) => ({load: () => loadExample(name), name})),
   ...SINKS.flatMap((sink) => (['yaml', 'classic'] as const).map((format) => ({load: () => everyFeatureFleet(sink, format), name: `every-feature ${sink} ${format}`}))),
 ]
-
-/**
- * Fluent Bit reads `file://` secrets while it checks a config, and the fleet's password files do not
- * exist here: the check reads a copy in which only those paths are moved under `dir` and created.
- */
-async function withSecretsUnder(dir: string, configPath: string): Promise<string> {
-  const original = await readFile(configPath, 'utf8')
-  const secrets = join(dir, '_secrets')
-  const paths = [...original.matchAll(/file:\/\/(\/\S+)/g)].map((m) => m[1]!)
-  for (const path of paths) {
-    await mkdir(dirname(secrets + path), {recursive: true})
-    await writeFile(secrets + path, 'not-the-real-secret\n')
-  }
-  const copy = configPath.replace(/(\.\w+)$/, '.check$1')
-  await writeFile(copy, original.replaceAll('file:///', `file://${secrets}/`))
-  return copy
-}
 
 describe.skipIf(!FLUENT_BIT.binary)(`fluent-bit --dry-run${FLUENT_BIT.binary ? '' : ` (skipped: ${FLUENT_BIT.reason})`}`, () => {
   it.each(cases)('accepts every config of $name', async ({load}) => {

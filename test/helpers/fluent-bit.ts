@@ -1,5 +1,6 @@
 import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
+import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {PACKAGE_ROOT} from '../../src/package-root.js'
@@ -31,4 +32,20 @@ export function fluentBitDryRun(config: string): {ok: boolean; output: string} {
   const result = spawnSync(FLUENT_BIT.binary!, ['--dry-run', '-c', config], {encoding: 'utf8', timeout: 30_000})
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
   return {ok: result.status === 0 && output.includes('configuration test is successful'), output}
+}
+
+/**
+ * Fluent Bit reads `file://` secrets while it checks a config, and the fleet's password files do not
+ * exist here: the check reads a copy in which only those paths are moved under `dir` and created.
+ */
+export async function withSecretsUnder(dir: string, configPath: string): Promise<string> {
+  const original = await readFile(configPath, 'utf8')
+  const secrets = join(dir, '_secrets')
+  for (const [, path] of original.matchAll(/file:\/\/(\/\S+)/g)) {
+    await mkdir(dirname(secrets + path), {recursive: true})
+    await writeFile(secrets + path!, 'not-the-real-secret\n')
+  }
+  const copy = configPath.replace(/(\.\w+)$/, '.check$1')
+  await writeFile(copy, original.replaceAll('file:///', `file://${secrets}/`))
+  return copy
 }

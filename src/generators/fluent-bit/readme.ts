@@ -20,7 +20,7 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFil
       ? 'The configs are in the YAML format (Fluent Bit 3.2 or later).'
       : 'The configs are in the classic format (deprecated upstream at the end of 2026; set `logging.format: yaml` to switch).',
     logging.sink.passwordFile
-      ? `The sink password is read from ${code(logging.sink.passwordFile)} on the node (\`file://\` environment value, Fluent Bit 4.0 or later); it never appears in the config.`
+      ? `The sink password is read from ${code(logging.sink.passwordFile)} on the node\n(a \`file://\` environment value, Fluent Bit 4.0 or later); it never appears in the config.`
       : 'The sink needs no password.',
     '',
     '## Install on each node',
@@ -74,8 +74,9 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFil
     '',
     '## Labels',
     '',
-    `Loki stream labels: ${streamLabels.names.map(code).join(', ')}, the same names and values as the Prometheus`,
-    'target labels, so a dashboard can jump from a metric to its logs. Request ids, users and prompts stay in the line.',
+    `Loki stream labels: ${streamLabels.names.map(code).join(', ')},`,
+    'the same names and values as the Prometheus target labels, so a dashboard can jump from a metric to its logs.',
+    'Request ids, users and prompts stay in the line.',
     '',
     '## Privacy',
     '',
@@ -83,7 +84,7 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFil
     `API keys and secret-named fields (${BUILT_IN_REDACTIONS.length} built-in Lua patterns)${logging.redact.length > 0 ? ` and the fleet’s ${logging.redact.length} own pattern(s)` : ''}.`,
     logging.prompts === 'keep'
       ? 'Prompt and completion fields are kept (set `logging.prompts: drop` or `hash` for sites with personal data).'
-      : `Prompt and completion fields (${logging.promptFields.map(code).join(', ')}) are ${logging.prompts === 'drop' ? 'dropped' : 'replaced by their SHA-256 (`sha256:<hex>`)'}.`,
+      : `Prompt and completion fields are ${logging.prompts === 'drop' ? 'dropped' : 'replaced by their SHA-256 (`sha256:<hex>`)'}:\n${logging.promptFields.map(code).join(', ')}.`,
     logging.drop.length > 0 ? `Lines matching ${logging.drop.map(code).join(', ')} are dropped as noise.` : 'No lines are dropped as noise (`logging.drop`).',
     '',
     '## Metrics from logs',
