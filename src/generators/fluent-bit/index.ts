@@ -1,7 +1,7 @@
 import type {Fleet, FleetNode, Logging} from '../../normalize/fleet-model.js'
 import type {Generator, OutputFile} from '../types.js'
 import {renderLuaScript} from './lua-script.js'
-import {nodeConfig} from './node-config.js'
+import {type NodeConfig, nodeConfig} from './node-config.js'
 import {CLASSIC_PARSERS_FILE, configFileName, LUA_FILE, NODE_CONFIG_DIR, nodeDir} from './output-paths.js'
 import {renderFluentBitReadme} from './readme.js'
 import {renderClassic, renderClassicParsers} from './render-classic.js'
@@ -18,8 +18,7 @@ function header(fleet: Fleet, node: FleetNode, what: string): string[] {
 const onNode = (node: FleetNode, file: string) => ({destination: `${NODE_CONFIG_DIR}/${file}`, mode: '0644', node: node.name})
 
 /** The files one node installs in /etc/fluent-bit: the config, the parsers of a classic config, the Lua filter. */
-export function nodeFiles(fleet: Fleet, logging: Logging, node: FleetNode): OutputFile[] {
-  const {config} = nodeConfig(logging, node, LUA_FILE)
+export function nodeFiles(fleet: Fleet, logging: Logging, node: FleetNode, {config}: NodeConfig): OutputFile[] {
   const dir = nodeDir(node)
   const configFile = configFileName(logging)
   const files: OutputFile[] = []
@@ -39,8 +38,9 @@ export const fluentBitGenerator: Generator = {
   generate(fleet) {
     const logging = fleet.logging
     if (!logging) return {files: [], notes: []}
-    const files = [...fleet.nodes.flatMap((node) => nodeFiles(fleet, logging, node)), ...retentionFiles(logging)]
-    files.push(renderFluentBitReadme(fleet, logging))
+    const plans = new Map(fleet.nodes.map((node) => [node.name, nodeConfig(logging, node, LUA_FILE)]))
+    const files = [...fleet.nodes.flatMap((node) => nodeFiles(fleet, logging, node, plans.get(node.name)!)), ...retentionFiles(logging)]
+    files.push(renderFluentBitReadme(fleet, logging, plans))
     const notes = [
       `Each node's Fluent Bit config, Lua filter${logging.format === 'classic' ? ' and parsers' : ''} go to ${NODE_CONFIG_DIR}/ on that node (fluent-bit/<node>/); fluent-bit/README.md says how, and how to apply the retention settings.`,
     ]

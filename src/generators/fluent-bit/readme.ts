@@ -2,7 +2,7 @@ import {LOG_METRICS, logMetricName, MONITORING_SERVICES} from '../../catalog/ind
 import type {Fleet, Logging} from '../../normalize/fleet-model.js'
 import type {OutputFile} from '../types.js'
 import {BUILT_IN_REDACTIONS} from './lua-script.js'
-import {derivedMetricsOf, indexPrefix, nodeConfig, serverLogFile, serverUnit} from './node-config.js'
+import {derivedMetricsOf, indexPrefix, type NodeConfig, serverLogFile, serverUnit} from './node-config.js'
 import {CLASSIC_PARSERS_FILE, configFileName, FLUENT_BIT_DIR, LUA_FILE, NODE_CONFIG_DIR, nodeDir} from './output-paths.js'
 import {RETENTION_DIR, policyName, retentionFiles, singleUnit} from './retention.js'
 import {streamLabels} from './stream-labels.js'
@@ -10,7 +10,8 @@ import {streamLabels} from './stream-labels.js'
 const code = (text: string | number) => `\`${text}\``
 
 /** fluent-bit/README.md: how to install each node's files, what they ship, and how to apply retention. */
-export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFile {
+export function renderFluentBitReadme(fleet: Fleet, logging: Logging, plans: ReadonlyMap<string, NodeConfig>): OutputFile {
+  const plan = (node: {name: string}) => plans.get(node.name)!
   const configFile = configFileName(logging)
   const lines: string[] = [
     `# Fluent Bit for fleet ${fleet.name}`,
@@ -36,9 +37,9 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFil
     '| --- | --- | --- | --- |',
   ]
   for (const node of fleet.nodes) {
-    const plan = nodeConfig(logging, node, LUA_FILE)
-    const inputs = plan.config.inputs.map((input) => code(String(input.properties.find(([k]) => k === 'alias')?.[1] ?? input.name))).join(', ')
-    const metrics = plan.servesMetrics ? `${code(`${node.address}:${logging.metricsPort}${LOG_METRICS.metricsPath}`)}` : 'none'
+    const {config, servesMetrics} = plan(node)
+    const inputs = config.inputs.map((input) => code(String(input.properties.find(([k]) => k === 'alias')?.[1] ?? input.name))).join(', ')
+    const metrics = servesMetrics ? `${code(`${node.address}:${logging.metricsPort}${LOG_METRICS.metricsPath}`)}` : 'none'
     lines.push(`| ${node.name} | ${code(nodeDir(node) + '/')} | ${inputs || 'none'} | ${metrics} |`)
   }
   lines.push(
@@ -59,7 +60,7 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFil
     '| --- | --- | --- |',
   )
   for (const node of fleet.nodes) {
-    const read = new Map(nodeConfig(logging, node, LUA_FILE).servers.map((s) => [s.server.name, s.tags]))
+    const read = new Map(plan(node).servers.map((s) => [s.server.name, s.tags]))
     for (const server of node.servers) {
       const tags = read.get(server.name) ?? []
       const where = tags.some((t) => t.startsWith('log.files.'))
@@ -94,7 +95,7 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging): OutputFil
     `${code(LOG_METRICS.job)}); Fluent Bit’s own metrics stay on ${code(`:${logging.httpPort}${MONITORING_SERVICES.fluentBit.metricsPath}`)} (job ${code('fluent-bit')}).`,
     '',
   )
-  const servers = fleet.nodes.flatMap((node) => nodeConfig(logging, node, LUA_FILE).servers.filter((s) => s.parser !== undefined))
+  const servers = fleet.nodes.flatMap((node) => plan(node).servers.filter((s) => s.parser !== undefined))
   if (servers.length === 0) lines.push('No server in this fleet needs them.', '')
   else {
     lines.push('| Server | Runtime | Series |', '| --- | --- | --- |')
