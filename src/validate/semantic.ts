@@ -88,7 +88,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   const stableModels = new Set(spec.nodes.flatMap((n) => (n.modelServers ?? []).flatMap((s) => s.models.filter((m) => (m.stage ?? 'stable') === 'stable').map((m) => m.name))))
 
   for (const [i, node] of spec.nodes.entries()) {
-    checkPorts(node, i, at)
+    checkPorts(node, i, at, spec.logging)
     for (const [j, server] of (node.modelServers ?? []).entries()) {
       for (const [k, model] of server.models.entries()) {
         if (model.stage === 'canary' && !stableModels.has(model.name)) {
@@ -170,12 +170,17 @@ function formatShortPath(path: Path): string {
   return path.slice(0, -1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
 }
 
-function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void) {
+function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void, logging?: FleetSpec['logging']) {
   const claimed = new Map<number, string>()
   const claim = (port: number, owner: string, path: Path, note = '') => {
     const holder = claimed.get(port)
     if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}`)
     else claimed.set(port, owner)
+  }
+  // Fluent Bit runs on every node when the fleet ships logs: its HTTP server and the log-metrics exporter.
+  if (logging) {
+    claimed.set(logging.httpPort ?? DEFAULTS.logging.httpPort, 'Fluent Bit (logging.httpPort)')
+    claimed.set(logging.metricsPort ?? DEFAULTS.logging.metricsPort, 'Fluent Bit (logging.metricsPort)')
   }
   for (const exporter of resolveNodeExporters(node)) {
     claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'])

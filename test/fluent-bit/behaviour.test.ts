@@ -282,3 +282,15 @@ describe('the fleet side', () => {
     }
   })
 })
+
+describe('ports', () => {
+  it('reports a model server on a port Fluent Bit takes on every node', async () => {
+    const dir = await tempDir()
+    const {writeFile} = await import('node:fs/promises')
+    await writeFile(`${dir}/fleet.yaml`, MINIMAL('logging:\n  sink: {type: loki, host: 10.0.0.2}\n  metricsPort: 8080'))
+    const result = await loadFleet(`${dir}/fleet.yaml`)
+    expect(result.ok ? [] : result.diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual([
+      'nodes[0].modelServers[0].runtime: port 8080 (the llama.cpp server default; set port to change it) on node "pi-01" is already used by Fluent Bit (logging.metricsPort)',
+    ])
+  })
+})
