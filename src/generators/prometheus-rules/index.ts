@@ -21,10 +21,17 @@ export const BUNDLED_RULES_DIR = join(PACKAGE_ROOT, 'rules')
  */
 const bundled = loadRuleCatalog([BUNDLED_RULES_DIR])
 
+/** Rule sets by catalog and Fleet: rules, runbooks and dashboards all read them, and instantiating is the costly part. */
+const instantiated = new WeakMap<RuleCatalogResult, WeakMap<Fleet, RuleSet>>()
+
 /** Instantiates the bundled rule catalog for a fleet, for generators that describe alerts (runbooks, dashboards). */
 export function fleetRules(fleet: Fleet, catalog: RuleCatalogResult = bundled): RuleSet {
   if (!catalog.ok) throw new InputError(catalog.diagnostics)
-  return instantiateRules(fleet, catalog.catalog)
+  let byFleet = instantiated.get(catalog)
+  if (!byFleet) instantiated.set(catalog, (byFleet = new WeakMap()))
+  let rules = byFleet.get(fleet)
+  if (!rules) byFleet.set(fleet, (rules = instantiateRules(fleet, catalog.catalog)))
+  return rules
 }
 
 export function createPrometheusRulesGenerator(catalog: RuleCatalogResult): Generator {

@@ -33,6 +33,7 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
   for (const alert of alerts) byName.set(alert.name, [...(byName.get(alert.name) ?? []), alert])
   const files: OutputFile[] = []
   const summaries: AlertSummary[] = []
+  const darwinNodes = new Set(fleet.nodes.filter((n) => n.hardware.os === 'darwin').map((n) => n.name))
   for (const [name, rules] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const first = rules[0]!
     const nodes = involvedNodes(fleet, rules)
@@ -44,7 +45,7 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
       area: first.area,
       dashboard: {title: dashboard.title, url: trusted(`${fleet.grafana.url}/d/${dashboardUid(fleet, dashboard.kind)}`)},
       for: [...new Set(rules.map((rule) => rule.for))].join(' / '),
-      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(fleet, server))],
+      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(server, darwinNodes))],
       name,
       nodes: nameList('Nodes', nodes),
       remediation: guide.remediation.map((item) => trusted(wrapProse(item, PROSE_WIDTH - 2, '  '))),
@@ -90,9 +91,11 @@ function involvedNodes(fleet: Fleet, rules: readonly AlertRule[]): FleetNode[] {
 }
 
 function involvedServers(fleet: Fleet, rules: readonly AlertRule[]): ModelServer[] {
-  const names = new Set(
-    rules.flatMap((rule) => rule.entities.flatMap((entity) => Object.values(entity.members).flatMap((subjects) => subjects.flatMap((s) => (s.server ? [s.server.name] : []))))),
-  )
+  // A set filled in place: canary pairs share their stable servers, so a flat list would be quadratic.
+  const names = new Set<string>()
+  for (const rule of rules) {
+    for (const entity of rule.entities) for (const subjects of Object.values(entity.members)) for (const s of subjects) if (s.server) names.add(s.server.name)
+  }
   return fleet.servers.filter((server) => names.has(server.name))
 }
 
@@ -120,8 +123,8 @@ function nodeHost(node: FleetNode) {
   return {commands: [...new Set(commands)].map(codeBlockText), title: `Node ${node.name} (${node.hardware.title}, ${node.address})`}
 }
 
-function serverHost(fleet: Fleet, server: ModelServer) {
-  const darwin = fleet.nodes.find((n) => n.name === server.node)?.hardware.os === 'darwin'
+function serverHost(server: ModelServer, darwinNodes: ReadonlySet<string>) {
+  const darwin = darwinNodes.has(server.node)
   const unit = server.runtime.systemdUnit
   const logs = darwin ? `log show --last 1h --style compact --predicate 'process CONTAINS "${unit}"'` : `journalctl -u ${unit} --since "1 hour ago"`
   const commands = [...serverCommands(server), logs]
