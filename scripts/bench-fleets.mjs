@@ -14,7 +14,7 @@ const pad = (i) => String(i).padStart(5, '0')
 
 /**
  * `nodeCount` nodes, hardware round-robin: Raspberry Pi 5 (llama.cpp, every other one with a Hailo-8L),
- * NVIDIA GPU servers with two model servers (vLLM, one in ten a canary, and TGI), Apple Silicon (Ollama),
+ * NVIDIA GPU servers with two model servers (vLLM, one in five a canary, and TGI), Apple Silicon (Ollama),
  * generic Linux (llama.cpp). Sites of 50 nodes; one drift job per 40 nodes and one backup per 100;
  * one node in 40 has servers with a latency objective of their own (the same one, so they form one
  * variant), one in 200 a stricter latency and error objective.
@@ -36,7 +36,7 @@ export function syntheticFleet(nodeCount) {
     const labels = {role: 'inference', site, tenant: `tenant-${i % 3}`}
     const servers = []
     if (hardware === 'nvidia-gpu') {
-      const canary = Math.floor(i / 4) % 10 === 9
+      const canary = Math.floor(i / 4) % 5 === 3
       servers.push(
         {models: [{name: `llm-${i % 5}`, stage: canary ? 'canary' : 'stable', version: canary ? 'v2' : 'v1'}], name: `${name}-vllm`, port: 8000, runtime: 'vllm', ...slo(i)},
         {models: [{name: `embed-${i % 3}`, stage: 'stable', version: 'v1'}], name: `${name}-tgi`, port: 8001, runtime: 'tgi', ...slo(i + 2)},

@@ -172,11 +172,20 @@ function inputSeries(
 }
 
 /**
- * One entity per selection, standing for all it selects (they share thresholds and PromQL), with
- * one subject per member: a canary's comparison needs one stable server of its model, not all.
+ * One entity per selection and class (`runtime=~"ollama|vllm"` is tested with an Ollama and a vLLM
+ * server), standing for all it selects: they share thresholds and PromQL. One subject per member:
+ * a canary's comparison needs one stable server of its model, not all. The count depends on the
+ * fleet's variety, never on its size.
  */
 export function representatives(rule: AlertRule): Entity[] {
-  return rule.selections.map(({entities: [entity]}) => representativeOf(entity!))
+  return rule.selections.flatMap(({entities}) => {
+    const byClass = new Map<string, Entity>()
+    for (const entity of entities) {
+      const key = Object.values(entity.classes).map((c) => c?.value ?? '').join('\u0000')
+      if (!byClass.has(key)) byClass.set(key, representativeOf(entity))
+    }
+    return [...byClass.values()]
+  })
 }
 
 /**
