@@ -38,7 +38,7 @@ export function syntheticFleet(nodeCount) {
     if (hardware === 'nvidia-gpu') {
       const canary = Math.floor(i / 4) % 5 === 3
       servers.push(
-        {models: [{name: `llm-${i % 5}`, stage: canary ? 'canary' : 'stable', version: canary ? 'v2' : 'v1'}], name: `${name}-vllm`, port: 8000, runtime: 'vllm', ...slo(i)},
+        {models: [{name: `llm-${Math.floor(i / 4) % 2}`, stage: canary ? 'canary' : 'stable', version: canary ? 'v2' : 'v1'}], name: `${name}-vllm`, port: 8000, runtime: 'vllm', ...slo(i)},
         {models: [{name: `embed-${i % 3}`, stage: 'stable', version: 'v1'}], name: `${name}-tgi`, port: 8001, runtime: 'tgi', ...slo(i + 2)},
       )
       if (Math.floor(i / 4) % 10 === 0) drift.push({name: `drift-${pad(i)}`, server: `${name}-vllm`, threshold: 0.2})

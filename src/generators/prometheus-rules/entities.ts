@@ -124,9 +124,18 @@ function nodeProvider(node: FleetNode): SignalProvider {
 
 const nodeSubject = (node: FleetNode, job?: string): Subject => ({job, labels: nodeTargetLabels(node), node, provider: nodeProvider(node)})
 
+/** Job-less subjects by server, shared: a canary's stable servers are the same objects for every canary of the model. */
+const subjects = new WeakMap<ModelServer, Subject>()
+
 function serverSubject(fleet: Fleet, server: ModelServer, job?: string): Subject {
+  if (job === undefined) {
+    const shared = subjects.get(server)
+    if (shared) return shared
+  }
   const node = nodeOf(fleet, server)
-  return {job, labels: serverTargetLabels(node, server), node, provider: runtimeProvider(server.runtime), server}
+  const subject: Subject = {job, labels: serverTargetLabels(node, server), node, provider: runtimeProvider(server.runtime), server}
+  if (job === undefined) subjects.set(server, subject)
+  return subject
 }
 
 /** Nodes and servers by name, indexed once per Fleet: a find() per entity would make entities quadratic in the fleet. */
@@ -166,14 +175,22 @@ const ENTITIES: Record<AlertScope | RecordingScope, (fleet: Fleet) => Entity[]> 
         selectors: single('backup', backup.name),
       })
     }),
-  canary: (fleet) => canaryPairs(fleet).map(({canary, stable}) =>
+  canary: (fleet) => {
+    const stableSubjects = new Map<readonly ModelServer[], Subject[]>()
+    const stableOf = (stable: ModelServer[]) => {
+      let list = stableSubjects.get(stable)
+      if (!list) stableSubjects.set(stable, (list = stable.map((s) => serverSubject(fleet, s))))
+      return list
+    }
+    return canaryPairs(fleet).map(({canary, stable}) =>
     base(fleet, canary.name, [], {
       by: serverLabels(canary.runtime),
       classes: {canary: {label: 'stage', value: 'canary'}, stable: {label: 'stage', value: 'stable'}},
-      members: {canary: [serverSubject(fleet, canary)], stable: stable.map((s) => serverSubject(fleet, s))},
+      members: {canary: [serverSubject(fleet, canary)], stable: stableOf(stable)},
       selectors: {canary: {label: 'server', values: [canary.name]}, stable: {label: 'server', values: stable.map((s) => s.name)}},
     }),
-  ),
+    )
+  },
   drift: (fleet) =>
     fleet.drift.map((drift) => {
       const server = serverByName(fleet, drift.server)

@@ -97,6 +97,19 @@ export function joinWithOr(exprs: readonly string[]): string {
   return exprs.map((e) => (e.includes('\n') ? `(\n  ${e.replaceAll('\n', '\n  ')}\n)` : e)).join('\nor\n')
 }
 
+/**
+ * Hundreds of `or` branches (one absent() per drift job of a big fleet) in parenthesized chunks:
+ * the same union for Prometheus, but nested a few levels deep rather than hundreds, which
+ * lezer-promql (dashboards, lint, these generators) cannot parse.
+ */
+const OR_CHUNK = 64
+function joinNested(exprs: readonly string[]): string {
+  if (exprs.length <= OR_CHUNK) return joinWithOr(exprs)
+  const chunks: string[] = []
+  for (let i = 0; i < exprs.length; i += OR_CHUNK) chunks.push(`(\n  ${joinWithOr(exprs.slice(i, i + OR_CHUNK)).replaceAll('\n', '\n  ')}\n)`)
+  return joinNested(chunks)
+}
+
 function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string, string[]>): AlertRule[] {
   const groups = new Map<string, {entities: Entity[]; knobs: AlertRule['knobs']}>()
   for (const entity of entitiesOf(alert.spec.appliesTo, fleet)) {
@@ -167,12 +180,14 @@ function absentRule(rule: AlertRule, absent: LoadedAbsent, fleet: Fleet): AlertR
     const message = `${rule.name}: absent.for must be a positive number of seconds, got ${seconds.ok ? seconds.value : seconds.error}`
     throw new InputError([{...rule.source.at, message, path: 'absent.for'}])
   }
+  // The one kind of rule that names every entity: absent() can only report a series it is told the
+  // labels of, so there is no class selector for "a drift job that never pushed".
   const selectors = rule.entities.map((entity) => `absent(${identitySelector(absent.spec.series, entity, fleet)})`)
   return {
     ...rule,
     absentSeries: absent.spec.series,
     description: renderTemplate(absent.description, {vars}),
-    expr: joinWithOr(selectors),
+    expr: joinNested(selectors),
     for: formatSeconds(Math.ceil(seconds.value)),
     labels: {...rule.labels, ...ABSENT_LABEL},
   }
@@ -205,16 +220,17 @@ function unavailableReason(alert: LoadedAlert, entity: Entity, standIn: () => st
   if (alert.spec.appliesTo === 'canary' && (entity.members.stable ?? []).length === 0) {
     return 'the canary’s model has no single-model stable server to be compared with'
   }
-  const metrics: string[] = []
+  // A set: a canary's stable servers are many subjects with the same few sources.
+  const metrics = new Set<string>()
   for (const signal of alert.spec.signals ?? []) {
     for (const subject of subjects) {
       const source = subject.provider?.source(signal) ?? null
       if (source === null) return null
       if (!isAvailable(source)) return source.reason
-      metrics.push(...sourceMetricNames(source))
+      for (const name of sourceMetricNames(source)) metrics.add(name)
     }
   }
-  metrics.push(...metricNames(standIn()))
+  for (const name of metricNames(standIn())) metrics.add(name)
   for (const metric of metrics) {
     const missing = missingMetricSource(entity, metric)
     if (missing) return missing
@@ -230,7 +246,12 @@ function metricNames(expr: string): string[] {
   return names
 }
 
-const sourceMetricNames = (source: SignalSource): string[] => sourceSelectors(source).flatMap(metricNames)
+const namesBySource = new WeakMap<SignalSource, string[]>()
+function sourceMetricNames(source: SignalSource): string[] {
+  let names = namesBySource.get(source)
+  if (!names) namesBySource.set(source, (names = sourceSelectors(source).flatMap(metricNames)))
+  return names
+}
 
 /**
  * The alert rendered for an entity with one stand-in value per selector: entities that render

@@ -310,3 +310,21 @@ function mustParseAnnotation(text: string) {
 const sortKeys = (labels: Labels): Labels => Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 
 const located = (alert: AlertRule, message: string) => new InputError([{...alert.source.at, message: `${alert.name}: ${message}`, path: 'test'}])
+
+/**
+ * Every entity's series at its rules' silent readings, `steps` one-minute samples each: what the
+ * benchmark backfills into a real Prometheus to measure what evaluating the rules costs (unlike the
+ * unit tests, which need one representative per variant, this is the whole fleet).
+ */
+export function fleetSeries(alerts: readonly AlertRule[], recording: readonly RecordingRule[], fleet: Fleet, steps: number): {series: string; values: number[]}[] {
+  const seen = new Map<string, number[]>()
+  for (const alert of alerts) {
+    if (alert.absentSeries !== undefined) continue
+    const timeline = {...timelineOf(alert, recordingMap(recording)), steps}
+    for (const s of entitySeries(alert, 'silent', timeline, fleet, alert.entities)) {
+      const key = seriesNotation(s.labels)
+      if (!seen.has(key)) seen.set(key, s.segments.flatMap(({repeat, start, step}) => Array.from({length: repeat + 1}, (_, i) => start + i * step)))
+    }
+  }
+  return [...seen].map(([series, values]) => ({series, values}))
+}
