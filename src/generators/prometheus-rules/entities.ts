@@ -98,16 +98,31 @@ export function selectorNames(scope: AlertScope | RecordingScope): string[] {
   return []
 }
 
+/**
+ * One provider per profile (and per hardware-and-accelerators combination): entities of the same
+ * kind share it, so what is derived from a provider is computed once, not once per entity.
+ */
+const providers = new Map<string, SignalProvider>()
+function sharedProvider(key: string, make: () => SignalProvider): SignalProvider {
+  let provider = providers.get(key)
+  if (!provider) providers.set(key, (provider = make()))
+  return provider
+}
+
 export function runtimeProvider(runtime: RuntimeProfile): SignalProvider {
-  return {source: (signal) => runtime.signals[signal as keyof RuntimeProfile['signals']] ?? null, title: runtime.title}
+  return sharedProvider(`runtime:${runtime.id}`, () => ({source: (signal) => runtime.signals[signal as keyof RuntimeProfile['signals']] ?? null, title: runtime.title}))
 }
 
 export function hardwareProvider(hardware: HardwareProfile): SignalProvider {
-  return {source: (signal) => hardware.signals[signal as keyof HardwareProfile['signals']] ?? null, title: hardware.title}
+  return sharedProvider(`hardware:${hardware.id}`, () => ({source: (signal) => hardware.signals[signal as keyof HardwareProfile['signals']] ?? null, title: hardware.title}))
+}
+
+function nodeProvider(node: FleetNode): SignalProvider {
+  return sharedProvider(`node:${node.hardware.id}:${node.accelerators.map((a) => a.id).join(',')}`, () => makeNodeProvider(node))
 }
 
 /** Node signals from the hardware, accelerator signals from whichever accelerator provides them. */
-function nodeProvider(node: FleetNode): SignalProvider {
+function makeNodeProvider(node: FleetNode): SignalProvider {
   const hardware = hardwareProvider(node.hardware)
   return {
     source(signal) {

@@ -220,11 +220,12 @@ function unavailableReason(alert: LoadedAlert, entity: Entity, standIn: () => st
   if (alert.spec.appliesTo === 'canary' && (entity.members.stable ?? []).length === 0) {
     return 'the canary’s model has no single-model stable server to be compared with'
   }
-  // A set: a canary's stable servers are many subjects with the same few sources.
+  // Sets: a canary's stable servers are many subjects with the same few providers and sources.
   const metrics = new Set<string>()
+  const providers = new Set(subjects.map((s) => s.provider))
   for (const signal of alert.spec.signals ?? []) {
-    for (const subject of subjects) {
-      const source = subject.provider?.source(signal) ?? null
+    for (const provider of providers) {
+      const source = provider?.source(signal) ?? null
       if (source === null) return null
       if (!isAvailable(source)) return source.reason
       for (const name of sourceMetricNames(source)) metrics.add(name)
@@ -259,8 +260,25 @@ function sourceMetricNames(source: SignalSource): string[] {
  */
 function standInRender(alert: LoadedAlert, entity: Entity, knobs: AlertRule['knobs']): string {
   const standIn = Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, matcherFor(s.label, ['·'])]))
-  return render(alert.expr, entity, standIn, knobs, alert.at)
+  // What the render depends on besides the names it leaves out: entities of a kind share all of it.
+  const provider = entity.members.self?.[0]?.provider
+  const key = JSON.stringify([providerId(provider), entity.by, standIn, knobs])
+  let byKey = standIns.get(alert)
+  if (!byKey) standIns.set(alert, (byKey = new Map()))
+  let rendered = byKey.get(key)
+  if (rendered === undefined) byKey.set(key, (rendered = render(alert.expr, entity, standIn, knobs, alert.at)))
+  return rendered
 }
+
+const standIns = new WeakMap<LoadedAlert, Map<string, string>>()
+const providerIds = new WeakMap<object, number>()
+function providerId(provider: object | undefined): number {
+  if (provider === undefined) return 0
+  let id = providerIds.get(provider)
+  if (id === undefined) providerIds.set(provider, (id = nextProviderId++))
+  return id
+}
+let nextProviderId = 1
 
 const knobVars = (knobs: AlertRule['knobs']) => Object.fromEntries(Object.entries(knobs).map(([name, k]) => [name, k.value]))
 
