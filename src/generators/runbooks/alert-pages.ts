@@ -34,6 +34,8 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
   const files: OutputFile[] = []
   const summaries: AlertSummary[] = []
   const darwinNodes = new Set(fleet.nodes.filter((n) => n.hardware.os === 'darwin').map((n) => n.name))
+  // A node's or server's diagnosis section is the same on every page that lists it: one object
+  // each, so the Markdown escaping of the context (cached per object) happens once, not per page.
   for (const [name, rules] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const first = rules[0]!
     const nodes = involvedNodes(fleet, rules)
@@ -45,7 +47,7 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
       area: first.area,
       dashboard: {title: dashboard.title, url: trusted(`${fleet.grafana.url}/d/${dashboardUid(fleet, dashboard.kind)}`)},
       for: [...new Set(rules.map((rule) => rule.for))].join(' / '),
-      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(server, darwinNodes))],
+      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(server, darwinNodes.has(server.node)))],
       name,
       nodes: nameList('Nodes', nodes),
       remediation: guide.remediation.map((item) => trusted(wrapProse(item, PROSE_WIDTH - 2, '  '))),
@@ -114,7 +116,14 @@ function affectedSites(fleet: Fleet, nodes: readonly FleetNode[], servers: reado
     .map((site) => (site.url ? `${site.name} (${site.url})` : site.name))
 }
 
+const nodeHosts = new WeakMap<FleetNode, ReturnType<typeof makeNodeHost>>()
 function nodeHost(node: FleetNode) {
+  let host = nodeHosts.get(node)
+  if (!host) nodeHosts.set(node, (host = makeNodeHost(node)))
+  return host
+}
+
+function makeNodeHost(node: FleetNode) {
   const commands = [
     ...node.hardware.diagnostics,
     ...node.accelerators.flatMap((a) => a.diagnostics),
@@ -123,8 +132,14 @@ function nodeHost(node: FleetNode) {
   return {commands: [...new Set(commands)].map(codeBlockText), title: `Node ${node.name} (${node.hardware.title}, ${node.address})`}
 }
 
-function serverHost(server: ModelServer, darwinNodes: ReadonlySet<string>) {
-  const darwin = darwinNodes.has(server.node)
+const serverHosts = new WeakMap<ModelServer, ReturnType<typeof makeServerHost>>()
+function serverHost(server: ModelServer, darwin: boolean) {
+  let host = serverHosts.get(server)
+  if (!host) serverHosts.set(server, (host = makeServerHost(server, darwin)))
+  return host
+}
+
+function makeServerHost(server: ModelServer, darwin: boolean) {
   const unit = server.runtime.systemdUnit
   const logs = darwin ? `log show --last 1h --style compact --predicate 'process CONTAINS "${unit}"'` : `journalctl -u ${unit} --since "1 hour ago"`
   const commands = [...serverCommands(server), logs]
