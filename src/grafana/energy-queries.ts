@@ -40,7 +40,12 @@ export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules
   })
   const measuredNodes = new Set(measured.flatMap((m) => m.nodes))
   const byWatts = new Map<number, string[]>()
-  for (const node of nodes) if (!measuredNodes.has(node.name)) byWatts.set(node.watts, [...(byWatts.get(node.watts) ?? []), node.name])
+  for (const node of nodes) {
+    if (measuredNodes.has(node.name)) continue
+    const names = byWatts.get(node.watts)
+    if (names) names.push(node.name)
+    else byWatts.set(node.watts, [node.name])
+  }
   const estimated = [...byWatts.entries()].sort(([a], [b]) => a - b).map(([watts, names]) => ({nodes: names.sort(), watts}))
   return {estimated, measured}
 }

@@ -29,9 +29,16 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   const nodeNames = nodes.map((n) => n.name)
   const serverNames = servers.map((s) => s.name)
   const receiverNames = receivers.map((r) => r.name)
+  // Sets for the lookups: sites of a big fleet list thousands of nodes, each checked here.
+  const sets = new Map<string[], Set<string>>()
   const mustExist = (name: string, known: string[], what: string, path: Path) => {
-    if (!known.includes(name)) at(path, `unknown ${what} "${name}"${didYouMean(name, known)}`)
+    let set = sets.get(known)
+    if (!set) sets.set(known, (set = new Set(known)))
+    if (!set.has(name)) at(path, `unknown ${what} "${name}"${didYouMean(name, known)}`)
   }
+  // Reversed, so a duplicated name (reported above) resolves to its first entry, as find() did.
+  const nodeSpecs = new Map(spec.nodes.map((n) => [n.name, n] as const).reverse())
+  const serverByName = new Map(servers.map((s) => [s.name, s] as const).reverse())
 
   for (const [i, site] of (spec.sites ?? []).entries()) {
     for (const [j, name] of (site.nodes ?? []).entries()) mustExist(name, nodeNames, 'node', ['sites', i, 'nodes', j])
@@ -39,7 +46,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   }
   for (const [i, backup] of (spec.backups ?? []).entries()) {
     mustExist(backup.node, nodeNames, 'node', ['backups', i, 'node'])
-    const node = spec.nodes.find((n) => n.name === backup.node)
+    const node = nodeSpecs.get(backup.node)
     // The backup job reports through node_exporter's textfile collector on that node.
     if (node && !resolveNodeExporters(node).some((e) => e.id === 'node-exporter')) {
       at(['backups', i, 'node'], `backup "${backup.name}" reports through node_exporter's textfile collector, but node "${node.name}" has node-exporter disabled`)
@@ -59,7 +66,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   }
 
   for (const [i, job] of (spec.drift ?? []).entries()) {
-    const server = servers.find((s) => s.name === job.server)
+    const server = serverByName.get(job.server)
     if (!server) {
       mustExist(job.server, serverNames, 'model server', ['drift', i, 'server'])
       continue

@@ -116,3 +116,35 @@ describe('stable output', () => {
     expect(grafanaUid('a-very-long-fleet-name-for-the-edge-sites-of-europe', 'alertmanager')).toBe(grafanaUid('a-very-long-fleet-name-for-the-edge-sites-of-europe', 'alertmanager'))
   })
 })
+
+describe('per-series thresholds grow with the distinct objectives, not the servers', () => {
+  it('the objective most servers share is the panel’s; each other one is one override matching its servers by one regex', async () => {
+    const servers = [
+      '{name: v-a, runtime: vllm, port: 8001, models: [{name: m}]}',
+      '{name: v-b, runtime: vllm, port: 8002, models: [{name: m}]}',
+      '{name: v-c, runtime: vllm, port: 8003, models: [{name: m}]}',
+      '{name: v.d, runtime: vllm, port: 8004, models: [{name: m}], slo: {latencyP99: 6s}}',
+      '{name: v-e, runtime: vllm, port: 8005, models: [{name: m}], slo: {latencyP99: 6s}}',
+      '{name: v-f, runtime: vllm, port: 8006, models: [{name: m}], slo: {latencyP99: 9s}}',
+    ]
+    const fleet = await fleetFromYaml(
+      fleetYaml(`defaults: {slo: {latencyP99: 500ms}}
+nodes:
+  - name: gpu-01
+    address: 10.0.0.30
+    hardware: nvidia-gpu
+    modelServers:
+${servers.map((s) => `      - ${s}`).join('\n')}
+`),
+    )
+    const serving = dashboard(generateDashboards(fleet), 'serving')!
+    const p99 = allPanels(serving).find((p) => p.title === 'Request latency P50 / P95 / P99') as unknown as {
+      fieldConfig: {defaults: {thresholds: {steps: {value: number | null}[]}}; overrides: {matcher: {id: string; options: string}; properties: {value: {steps: {value: number | null}[]}}[]}[]}
+    }
+    expect(p99.fieldConfig.defaults.thresholds.steps.map((s) => s.value)).toEqual([null, 0.5])
+    expect(p99.fieldConfig.overrides.map((o) => [o.matcher.id, o.matcher.options, o.properties[0]!.value.steps.at(-1)!.value])).toEqual([
+      ['byRegexp', '^(?:v-e p99|v\\.d p99)$', 6],
+      ['byName', 'v-f p99', 9],
+    ])
+  })
+})
