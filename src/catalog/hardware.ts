@@ -49,7 +49,8 @@ export const HARDWARE: Record<HardwareId, HardwareProfile> = {
         kind: 'expr',
       },
       memoryUsed: {expr: 'macmon_memory_ram_used_bytes / macmon_memory_ram_total_bytes', kind: 'expr'},
-      power: {kind: 'gauge', series: 'macmon_all_power_watts'},
+      // The whole machine (macmon_all_power_watts leaves out RAM, SSD, fans and the rest of the board).
+      power: {kind: 'gauge', series: 'macmon_sys_power_watts'},
       temperature: {kind: 'gauge', series: 'macmon_cpu_temp_celsius'},
       throttled: noThrottleFlags,
       underVoltage: noUnderVoltage,

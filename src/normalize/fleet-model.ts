@@ -52,6 +52,7 @@ export interface FleetNode {
 export interface Slo {
   latencyP99Seconds: number
   ttftP95Seconds: number
+  interTokenLatencyP95Seconds: number
   /** 0–1 */
   errorRatio: number
   /** 0–1 */

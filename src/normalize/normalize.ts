@@ -129,12 +129,14 @@ function resolveSlo(spec: SloSpec | undefined, fallback: Slo | undefined): Slo {
     errorRatio: DEFAULTS.slo.errorRatePercent / 100,
     latencyP99Seconds: parseDuration(DEFAULTS.slo.latencyP99)!,
     ttftP95Seconds: parseDuration(DEFAULTS.slo.ttftP95)!,
+    interTokenLatencyP95Seconds: parseDuration(DEFAULTS.slo.interTokenLatencyP95)!,
   }
   return {
     availability: spec?.availabilityPercent === undefined ? base.availability : spec.availabilityPercent / 100,
     errorRatio: spec?.errorRatePercent === undefined ? base.errorRatio : spec.errorRatePercent / 100,
     latencyP99Seconds: spec?.latencyP99 === undefined ? base.latencyP99Seconds : parseDuration(spec.latencyP99)!,
     ttftP95Seconds: spec?.ttftP95 === undefined ? base.ttftP95Seconds : parseDuration(spec.ttftP95)!,
+    interTokenLatencyP95Seconds: spec?.interTokenLatencyP95 === undefined ? base.interTokenLatencyP95Seconds : parseDuration(spec.interTokenLatencyP95)!,
   }
 }
 

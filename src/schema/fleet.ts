@@ -31,6 +31,7 @@ const slo = z
   .strictObject({
     latencyP99: describe(duration, 'P99 end-to-end latency objective').optional(),
     ttftP95: describe(duration, 'P95 time-to-first-token objective').optional(),
+    interTokenLatencyP95: describe(duration, 'P95 time-between-tokens objective for streamed output').optional(),
     errorRatePercent: describe(percent, 'highest acceptable error rate, percent of requests').optional(),
     availabilityPercent: describe(z.number().min(50).max(99.999), 'availability objective for the error budget (e.g. 99.5)').optional(),
   })

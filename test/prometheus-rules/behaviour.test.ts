@@ -51,10 +51,11 @@ describe('hardware', () => {
     expect(alertNames(files)).not.toContain('GpuXidError')
   })
 
-  it('an NVIDIA node gets the XID alert on the last XID code, never rated', async () => {
+  it('an NVIDIA node gets the XID alert on a change of the last XID code, never on > 0 alone or a rate, with the code in a label', async () => {
     const {files} = await rulesOutput('gpu-server')
     const xid = alertsOf(files).find((a) => a.alert === 'GpuXidError')!
-    expect(xid.expr).toBe('DCGM_FI_DEV_XID_ERRORS{node="gpu-01"} > 0')
+    expect(xid.expr).toBe('DCGM_FI_DEV_XID_ERRORS{node="gpu-01"} > 0 and changes(DCGM_FI_DEV_XID_ERRORS{node="gpu-01"}[10m]) > 0')
+    expect(xid.labels).toEqual({severity: 'critical', xid: '{{ $value | printf "%.0f" }}'})
   })
 
   it('overheat thresholds come from each hardware profile, one rule per threshold', async () => {
@@ -107,7 +108,7 @@ describe('runtimes', () => {
     const {files} = await rulesOutput('gpu-server')
     const p99 = recordsOf(files).find((r) => r.record === RECORDED.serverLatencyP99)!
     expect(p99.expr).toBe(
-      'histogram_quantile(0.99, sum by (le, server, model, stage, model_version, runtime, node, hardware, site, tenant, role, model_name) (rate(vllm:e2e_request_latency_seconds_bucket{runtime="vllm"}[5m])))',
+      'histogram_quantile(0.99, sum by (le, server, model, stage, model_version, runtime, node, hardware, site, tenant, role) (rate(vllm:e2e_request_latency_seconds_bucket{runtime="vllm"}[5m])))',
     )
   })
 

@@ -33,7 +33,7 @@ export interface TestGroup {
   alert_rule_test: {eval_time: string; alertname: string; exp_alerts: {exp_labels: Labels; exp_annotations: Labels}[]}[]
 }
 
-type Which = 'fire' | 'silent'
+type Which = 'fire' | 'silent' | 'reports'
 
 interface TestCase {
   name: string
@@ -136,7 +136,7 @@ function widestRange(expr: string, recorded: ReadonlyMap<string, readonly string
 
 function readingValue(alert: AlertRule, reading: LoadedReading, which: Which): number {
   const vars = Object.fromEntries(Object.entries(alert.knobs).map(([name, k]) => [name, k.value]))
-  const result = evaluateArithmetic(renderTemplate(reading[which], {vars}))
+  const result = evaluateArithmetic(renderTemplate(reading[which] ?? reading.fire, {vars}))
   if (!result.ok) throw located(alert, result.error)
   return result.value
 }
@@ -183,7 +183,8 @@ function addUnique(all: SyntheticSeries[], series: SyntheticSeries[], alert: Ale
 
 /** absent() reads 1; otherwise the first reading's fire value is the alert's $value. */
 function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: ReadonlyMap<string, readonly string[]>) {
-  const value = alert.absentSeries === undefined ? readingValue(alert, alert.source.readings[0]!, 'fire') : 1
+  const first = alert.source.readings[0]!
+  const value = alert.absentSeries === undefined ? readingValue(alert, first, first.reports ? 'reports' : 'fire') : 1
   let labelSets: Labels[]
   try {
     labelSets = outputLabels(alert.expr, {recording: recorded, series: series.map((s) => s.labels)})
@@ -200,7 +201,7 @@ function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: R
         runbook_url: alert.runbookUrl,
         summary: renderAnnotation(summary, labels, value),
       },
-      exp_labels: sortKeys({...labels, ...alert.labels}),
+      exp_labels: sortKeys({...labels, ...Object.fromEntries(Object.entries(alert.labels).map(([k, v]) => [k, renderAnnotation(mustParseAnnotation(v), labels, value)]))}),
     }))
     .sort((a, b) => (JSON.stringify(a.exp_labels) < JSON.stringify(b.exp_labels) ? -1 : 1))
 }
