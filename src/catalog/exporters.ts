@@ -15,7 +15,19 @@ export interface ExporterProfile {
 }
 
 export const EXPORTERS: Record<NodeExporterId, ExporterProfile> = {
-  cadvisor: {defaultPort: 8080, id: 'cadvisor', job: 'cadvisor', metricsPath: '/metrics', notes: [], title: 'cAdvisor'},
+  // google/cadvisor 711f2bec (first in v0.57.0): container_start_time_seconds became the runtime's
+  // start time; before, it was the creation time, which an in-place restart (Docker's restart
+  // policy) keeps. Docker's RestartCount shows as the label container_label_restartcount.
+  cadvisor: {
+    defaultPort: 8080,
+    id: 'cadvisor',
+    job: 'cadvisor',
+    metricsPath: '/metrics',
+    notes: [
+      'cAdvisor: ContainerRestartLoop counts changes of container_start_time_seconds, which sees in-place restarts (Docker’s restart policy) only from cAdvisor v0.57.0 on; older releases report the creation time, which such a restart keeps, so only containers that are re-created count. Run cAdvisor v0.57.0 or later.',
+    ],
+    title: 'cAdvisor',
+  },
   'dcgm-exporter': {defaultPort: 9400, id: 'dcgm-exporter', job: 'dcgm', metricsPath: '/metrics', notes: [], title: 'NVIDIA DCGM exporter'},
   // jiiihwan/hailo_exporter: hailo_exporter/hailo_exporter.py, its Dockerfile (EXPOSE 9102,
   // --port=9102) and k8s_resources/hailo-exporter-daemonset.yaml serve on 9102. The older package
