@@ -8,8 +8,9 @@ import {MONITORING_SERVICES} from '../catalog/exporters.js'
  */
 export const DEFAULTS = {
   alerting: {
-    // Debian bookworm's prometheus-alertmanager, which the tests' amtool also is.
-    alertmanagerVersion: '0.25',
+    // The current Alertmanager release (prometheus/alertmanager VERSION and CHANGELOG: 0.34.0,
+    // 2026-08-16). Debian bookworm's prometheus-alertmanager is 0.25: such fleets set "0.25".
+    alertmanagerVersion: '0.34',
     groupInterval: '5m',
     groupWait: '30s',
     repeatInterval: '4h',
