@@ -33,7 +33,8 @@ export const DEFAULTS = {
     alertmanagers: [`localhost:${MONITORING_SERVICES.alertmanager.defaultPort}`],
     blackboxAddress: `localhost:${MONITORING_SERVICES.blackbox.defaultPort}`,
     mode: 'server',
-    pushgatewayAddress: `localhost:${MONITORING_SERVICES.pushgateway.defaultPort}`,
+    pushgatewayUrl: `http://localhost:${MONITORING_SERVICES.pushgateway.defaultPort}`,
+    url: `http://localhost:${MONITORING_SERVICES.prometheus.defaultPort}`,
     // Sized for a small monitoring box: fewer, larger sends than Prometheus's defaults (500 samples,
     // 200 shards), and a buffer of five sends per shard so a short outage of the store drops nothing.
     remoteWriteQueue: {

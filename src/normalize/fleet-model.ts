@@ -27,7 +27,7 @@ export interface Fleet {
   backups: Backup[]
   energy: Energy | undefined
   runbooks: {baseUrl: string}
-  grafana: {url: string}
+  grafana: {url: string; datasourceUrl: string}
 }
 
 export type Thresholds = {-readonly [K in keyof typeof DEFAULTS.thresholds]: number}
@@ -89,6 +89,12 @@ export interface PrometheusSettings {
   remoteWrite: NonNullable<NonNullable<FleetSpec['prometheus']>['remoteWrite']>
   alertmanagers: string[]
   blackboxAddress: string
+  /** Where Prometheus listens (prometheus.url), without a trailing slash. */
+  url: string
+  /** host:port and metrics path of Prometheus itself, from `url` (a route prefix stays in the path). */
+  self: {address: string; metricsPath: string}
+  /** The Pushgateway (pushgateway.url): its URL for pushers, host:port for the scrape. */
+  pushgatewayUrl: string
   pushgatewayAddress: string
 }
 

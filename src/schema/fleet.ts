@@ -154,6 +154,7 @@ const prometheus = z.strictObject({
   remoteWrite: z.array(remoteWrite).optional(),
   alertmanagers: z.array(z.string().min(1)).optional(),
   blackboxAddress: describe(z.string().min(1), 'host:port of blackbox_exporter as seen from Prometheus').optional(),
+  url: describe(httpUrl, 'where Prometheus listens, as Prometheus itself and Grafana reach it (its self-scrape target; default http://localhost:9090)').optional(),
 })
 
 const receiver = z.strictObject({
@@ -267,7 +268,13 @@ export const fleetSchema = z
     backups: z.array(backup).optional(),
     energy: energy.optional(),
     runbooks: z.strictObject({baseUrl: httpUrl}).optional(),
-    grafana: z.strictObject({url: describe(httpUrl, 'where people open Grafana; runbooks link to dashboards there')}).optional(),
+    grafana: z
+      .strictObject({
+        url: describe(httpUrl, 'where people open Grafana; runbooks link to dashboards there').optional(),
+        datasourceUrl: describe(httpUrl, 'the Prometheus URL Grafana’s data source uses (default prometheus.url)').optional(),
+      })
+      .optional(),
+    pushgateway: z.strictObject({url: describe(httpUrl, 'where drift jobs push and Prometheus scrapes the Pushgateway (default http://localhost:9091)')}).optional(),
   })
   .meta({
     description: 'inferwatch fleet: one description of an on-prem AI inference fleet',
