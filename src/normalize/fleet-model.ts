@@ -46,6 +46,8 @@ export interface FleetNode {
   temperature: {warning: number; critical: number}
   /** Watts used for energy estimates: the node's own, else the fleet's per-hardware, else the profile's. */
   watts: number
+  /** Watts added to a measured power reading for what it leaves out (energy.baseWatts, else the catalog's). */
+  baseWatts: number
   servers: ModelServer[]
 }
 
@@ -110,6 +112,6 @@ export type DriftJob = Required<Omit<NonNullable<FleetSpec['drift']>[number], 'm
 
 export type Backup = Required<Omit<NonNullable<FleetSpec['backups']>[number], 'paths'>> & {paths: string[]}
 
-export type Energy = Required<Omit<NonNullable<FleetSpec['energy']>, 'watts' | 'cloudPricePerMillionTokens'>> & {
+export type Energy = Required<Omit<NonNullable<FleetSpec['energy']>, 'watts' | 'baseWatts' | 'cloudPricePerMillionTokens'>> & {
   cloudPricePerMillionTokens: number | undefined
 }

@@ -102,6 +102,7 @@ function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups:
     temperature: spec.defaults?.thresholds?.temperature?.[node.hardware] ?? hardware.temperature,
     textfileDirectory: resolveTextfileDirectory(node, hasBackups),
     watts: node.watts ?? spec.energy?.watts?.[node.hardware] ?? hardware.typicalWatts,
+    baseWatts: spec.energy?.baseWatts?.[node.hardware] ?? hardware.powerCoverage?.restWatts ?? 0,
   }
 }
 

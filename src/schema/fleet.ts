@@ -244,6 +244,10 @@ const energy = z.strictObject({
   pricePerKwh: z.number().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/, {message: 'must be a 3-letter ISO 4217 code such as EUR or USD'}),
   watts: z.partialRecord(oneOf(HARDWARE_IDS, 'hardware'), z.number().positive()).optional(),
+  baseWatts: describe(
+    z.partialRecord(oneOf(HARDWARE_IDS, 'hardware'), z.number().nonnegative()),
+    'watts the rest of a node draws beside what its power signal measures (NVIDIA: everything but the GPUs), added for energy and cost',
+  ).optional(),
   cloudPricePerMillionTokens: z.number().nonnegative().optional(),
 })
 
