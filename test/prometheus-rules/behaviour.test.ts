@@ -28,11 +28,11 @@ describe('canary', () => {
   it('a canary server yields the canary alerts, comparing it with the stable server of the same model', async () => {
     const {files} = await rulesOutput('mixed')
     const canary = alertsOf(files).filter((a) => a.alert!.startsWith('Canary'))
-    expect(canary.map((a) => a.alert)).toEqual(['CanaryLatencyRegression', 'CanaryErrorRegression'])
+    expect(canary.map((a) => a.alert)).toEqual(['CanaryLatencyRegression', 'CanaryErrorRegression', 'CanaryWithoutBaseline'])
     for (const alert of canary) {
       expect(alert.expr).toContain('{server="vllm-canary"}')
       expect(alert.expr).toContain('{server="vllm-stable"}')
-      expect(alert.expr).toContain('on (model) group_left ()')
+      expect(alert.expr).toContain(alert.alert === 'CanaryWithoutBaseline' ? 'unless on (model)' : 'on (model) group_left ()')
     }
     expect(canary[0]!.expr).toContain('1.2 * max by (model)')
     expect(canary[1]!.expr).toContain('+ 1 / 100')
@@ -116,7 +116,7 @@ describe('runtimes', () => {
     const {files} = await rulesOutput('every-alert')
     const p99 = alertsOf(files).filter((a) => a.alert === 'HighP99Latency')
     expect(p99.map((a) => a.expr)).toEqual([
-      'server:inferwatch_request_latency_seconds:p99_5m{server=~"tgi-a|vllm-canary|vllm-multi"} > 2',
+      'server:inferwatch_request_latency_seconds:p99_5m{server=~"sglang-b|tgi-a|vllm-canary|vllm-multi"} > 2',
       'server:inferwatch_request_latency_seconds:p99_5m{server="vllm-stable"} > 8',
     ])
     expect(p99.map((a) => a.labels?.threshold)).toEqual(['2', '8'])
@@ -126,11 +126,11 @@ describe('runtimes', () => {
     const {files} = await rulesOutput('gpu-server')
     const byName = Object.fromEntries(alertsOf(files).map((a) => [a.alert, a]))
     expect(byName.ErrorBudgetFastBurn!.expr).toBe(
-      'server:inferwatch_request_errors:ratio_rate1h{server="vllm-assistant"} > 14.4 * 0.005\nand\nserver:inferwatch_request_errors:ratio_rate5m{server="vllm-assistant"} > 14.4 * 0.005',
+      'server:inferwatch_request_errors:ratio_rate1h{server="vllm-assistant"} / 0.005 > 14.4\nand\nserver:inferwatch_request_errors:ratio_rate5m{server="vllm-assistant"} / 0.005 > 14.4',
     )
     expect(byName.ErrorBudgetFastBurn!.labels?.severity).toBe('critical')
-    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate6h{server="vllm-assistant"} > 6 * 0.005')
-    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate30m{server="vllm-assistant"} > 6 * 0.005')
+    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate6h{server="vllm-assistant"} / 0.005 > 6')
+    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate30m{server="vllm-assistant"} / 0.005 > 6')
   })
 })
 

@@ -94,7 +94,7 @@ describe('DriftJobStale', () => {
     const absent = named(absentRules(files), 'DriftJobStale')
     expect(absent.map((r) => [r.for, r.labels?.threshold, absentCalls(r.expr).map((c) => c.labels)])).toEqual([
       ['3h', 'window=3600,runs=3', [{hardware: 'nvidia-gpu', job: 'canary-drift', model: 'mistral-7b', node: 'gpu-a', role: 'inference', server: 'vllm-canary', site: 'dc1', tenant: 'internal'}]],
-      ['6h', 'window=7200,runs=3', [{hardware: 'nvidia-gpu', job: 'stable-drift', model: 'mistral-7b', node: 'gpu-b', role: 'inference', server: 'vllm-stable', site: 'dc1', tenant: 'internal'}]],
+      ['6h', 'window=7200,runs=3', [{hardware: 'nvidia-gpu', job: 'stable-drift', model: 'mistral-7b', node: 'gpu-a', role: 'inference', server: 'vllm-stable', site: 'dc1', tenant: 'internal'}]],
     ])
   })
 })
