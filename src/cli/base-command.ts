@@ -1,8 +1,9 @@
 import {Command, Flags} from '@oclif/core'
 
 import {formatDiagnostic, InputError} from '../diagnostics/diagnostic.js'
+import {InterruptedError} from '../writer/interrupt.js'
 
-/** Exit codes: 0 ok, 1 a failed --check, an I/O error or an internal error, 2 invalid input. */
+/** Exit codes: 0 ok, 1 a failed --check, an I/O error or an internal error, 2 invalid input; 128 + n after signal n (130 SIGINT, 143 SIGTERM). */
 export const EXIT = {checkFailed: 1, internal: 1, invalidInput: 2, io: 1} as const
 
 /**
@@ -24,6 +25,14 @@ export abstract class InferwatchCommand extends Command {
       const count = error.diagnostics.length
       process.stderr.write(`${count} problem${count === 1 ? '' : 's'} found.\n`)
       return this.exit(EXIT.invalidInput)
+    }
+    if (error instanceof InterruptedError) {
+      const state =
+        error.output === 'unchanged'
+          ? 'removed its temporary files and released the lock; the output folder is as it was'
+          : 'it came while the new files were being renamed into place, which was finished first: the output folder holds the complete new output'
+      process.stderr.write(`inferwatch: stopped by ${error.signal}; ${state}.\n`)
+      return this.exit(error.exitCode)
     }
     // oclif's own errors (unknown flag, this.exit) already carry their exit code and message.
     if (error.oclif) throw error

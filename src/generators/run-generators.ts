@@ -5,12 +5,20 @@ import type {Generator, OutputFile} from './types.js'
 
 export class GeneratorConflictError extends Error {}
 
-/** Runs every generator in memory and returns the complete output set, sorted by path. */
-export function runGenerators(fleet: Fleet, generators: readonly Generator[] = GENERATORS): OutputFile[] {
+/**
+ * Runs every generator in memory and returns the complete output set, sorted by path.
+ * `onGenerator` hears of each generator as it starts (for progress on a terminal).
+ */
+export function runGenerators(
+  fleet: Fleet,
+  generators: readonly Generator[] = GENERATORS,
+  onGenerator: (generator: Generator, index: number, total: number) => void = () => {},
+): OutputFile[] {
   const owners = new Map<string, string>([[OUTPUT_README, 'output-readme']])
   const files: OutputFile[] = []
   const summaries: GeneratorSummary[] = []
-  for (const generator of generators) {
+  for (const [index, generator] of generators.entries()) {
+    onGenerator(generator, index, generators.length)
     const output = generator.generate(fleet)
     for (const file of output.files) {
       const owner = owners.get(file.path)

@@ -2,47 +2,75 @@ import {mkdir, readdir, rename, rm, rmdir, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import type {OutputFile} from '../generators/types.js'
+import {InterruptedError, type StopSignal, throwIfStopped} from './interrupt.js'
+import {tempSuffix} from './litter.js'
 import {MANIFEST_PATH, renderManifest} from './manifest.js'
 import type {WritePlan} from './plan.js'
+import {type Progress, SILENT_PROGRESS} from './progress.js'
+import {pauseBeforeRenameForTests} from './test-hooks.js'
 
-const TEMP_SUFFIX = `.inferwatch-tmp-${process.pid}`
+export interface ApplyOptions {
+  /** A stop signal: staging stops, temporaries are removed and InterruptedError is thrown. */
+  signal?: AbortSignal
+  progress?: Progress
+}
 
 /**
  * Applies a plan: every changed file is first written beside its target under a temporary name, and
  * only when all of them are on disk are they renamed into place; the manifest is written last.
- * A failure while staging removes the temporaries and leaves the previous output untouched.
+ * A failure or a stop signal while staging removes the temporaries and leaves the previous output
+ * untouched. Once renaming starts it is finished, signal or not: the folder is never left half old
+ * and half new by a Ctrl-C.
  */
-export async function applyPlan(outDir: string, files: readonly OutputFile[], plan: WritePlan): Promise<void> {
+export async function applyPlan(outDir: string, files: readonly OutputFile[], plan: WritePlan, options: ApplyOptions = {}): Promise<void> {
+  const {progress = SILENT_PROGRESS, signal} = options
   const changed = new Set([...plan.create, ...plan.update, ...plan.conflicts])
   const staged: {temp: string; target: string}[] = []
   const createdDirs: string[] = []
   const manifestFile = {content: renderManifest(files), path: MANIFEST_PATH}
+  const toStage = [...files.filter((f) => changed.has(f.path)), manifestFile]
+  progress.stage('write')
   try {
-    for (const file of [...files.filter((f) => changed.has(f.path)), manifestFile]) {
+    for (const [index, file] of toStage.entries()) {
+      throwIfStopped(signal)
       const target = join(outDir, file.path)
       const created = await mkdir(dirname(target), {recursive: true})
       if (created) createdDirs.push(created)
-      const temp = target + TEMP_SUFFIX
+      const temp = target + tempSuffix()
       staged.push({target, temp})
-      await writeFile(temp, file.content, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      await writeFile(temp, file.content, {encoding: 'utf8', signal}).catch((error: NodeJS.ErrnoException) => {
         // Write errors (ENOSPC, EDQUOT) carry no path; say which file could not be written.
         error.path ??= target
         throw error
       })
+      progress.count(index + 1, toStage.length)
     }
+    await pauseBeforeRenameForTests(signal)
+    throwIfStopped(signal)
   } catch (error) {
     await Promise.all(staged.map((s) => rm(s.temp, {force: true})))
     // Folders this run created hold nothing now; removing them leaves the folder as it was.
     for (const dir of createdDirs.reverse()) await rm(dir, {force: true, recursive: true})
+    if (signal?.aborted) throw new InterruptedError(signal.reason as StopSignal, 'unchanged')
     throw error
   }
   const manifest = staged.pop()!
-  for (const {temp, target} of staged) await rename(temp, target)
-  for (const path of plan.remove) {
-    await rm(join(outDir, path), {force: true})
-    await removeEmptyParents(outDir, dirname(path))
+  let renamed = 0
+  try {
+    for (const {temp, target} of staged) {
+      await rename(temp, target)
+      renamed++
+    }
+    for (const path of plan.remove) {
+      await rm(join(outDir, path), {force: true})
+      await removeEmptyParents(outDir, dirname(path))
+    }
+    await rename(manifest.temp, manifest.target)
+  } catch (error) {
+    // The next run repairs a partly renamed folder (the manifest is still the old one); leave no temporaries.
+    await Promise.all([...staged.slice(renamed), manifest].map((s) => rm(s.temp, {force: true})))
+    throw error
   }
-  await rename(manifest.temp, manifest.target)
 }
 
 /** Removes folders emptied by stale-file removal, never the output folder itself or a folder with anything in it. */

@@ -45,7 +45,7 @@ export async function readManifest(outDir: string): Promise<Manifest> {
 }
 
 /** Names the file that stands where the output folder, or its `.inferwatch` folder, must be. */
-async function fileInTheWay(outDir: string): Promise<OutputFolderError> {
+export async function fileInTheWay(outDir: string): Promise<OutputFolderError> {
   const candidates = [join(outDir, MANIFEST_PATH, '..'), outDir]
   for (let dir = dirname(outDir); dir !== dirname(dir); dir = dirname(dir)) candidates.push(dir)
   for (const candidate of candidates.reverse()) {

@@ -1,24 +1,11 @@
-import {createHash} from 'node:crypto'
 import {copyFile, mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
-import {join, relative} from 'node:path'
+import {join} from 'node:path'
 
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {runCli, STACK_FRAME} from '../helpers/cli.js'
 import {examplePath, tempDir} from '../helpers/fleet.js'
-
-async function snapshotTree(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, {withFileTypes: true})) {
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) await walk(path)
-      else out[relative(root, path)] = createHash('sha256').update(await readFile(path)).digest('hex')
-    }
-  }
-  await walk(root)
-  return out
-}
+import {snapshotTree} from '../helpers/tree.js'
 
 describe('inferwatch generate', () => {
   let work: string

@@ -14,3 +14,8 @@ export async function runCli(args: string[], options: {cwd?: string} = {}) {
 
 /** A stack frame line, as Node prints them: the thing users must never see for their own mistakes. */
 export const STACK_FRAME = /^\s+at .+[(:]\d+/m
+
+/** Starts the built CLI without waiting for it, for tests that signal it or race it against another run. */
+export function startCli(args: string[], env: Record<string, string> = {}) {
+  return execa('node', [CLI, ...args], {cwd: PACKAGE_ROOT, env: {NO_COLOR: '1', ...env}, reject: false})
+}
