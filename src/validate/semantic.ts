@@ -1,4 +1,4 @@
-import {RUNTIMES} from '../catalog/index.js'
+import {EXPORTERS, RUNTIMES} from '../catalog/index.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {didYouMean} from '../diagnostics/suggest.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
@@ -169,13 +169,15 @@ function formatShortPath(path: Path): string {
 
 function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void) {
   const claimed = new Map<number, string>()
-  const claim = (port: number, owner: string, path: Path, note = '') => {
+  const claim = (port: number, owner: string, path: Path, note = '', why = '') => {
     const holder = claimed.get(port)
-    if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}`)
+    if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}${why}`)
     else claimed.set(port, owner)
   }
   for (const exporter of resolveNodeExporters(node)) {
-    claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'])
+    // A port the catalog knows an exporter lands on by accident: the collision says why.
+    const known = EXPORTERS[exporter.id].portConflicts?.find((c) => c.port === exporter.port)
+    claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'], '', known ? `; ${known.reason}` : '')
   }
   for (const [j, server] of (node.modelServers ?? []).entries()) {
     const runtime = RUNTIMES[server.runtime]

@@ -93,6 +93,30 @@ describe('dashboards draw only what the fleet has', () => {
     expect(perToken.targets?.map((t) => t.expr)).toContain('vector(0.6)')
   })
 
+  it('says what measured power covers, and adds base watts for the rest of an NVIDIA node (DCGM measures the GPUs only)', async () => {
+    const energy = dashboard(generateDashboards(await loadExample('mixed')), 'energy')!
+    const watts = allPanels(energy).find((p) => p.title === 'Watts per node')!
+    const exprs = watts.targets?.map((t) => t.expr) ?? []
+    // node:inferwatch_power_watts:sum records the catalog's power signal: macmon_sys_power_watts on a Mac.
+    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="apple-silicon", node=~"mac-tools"})')
+    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu", node=~"gpu-main"}) + 150 * max by (node) (up{job="node", node=~"gpu-main"})')
+    expect(watts.description).toContain('the GPUs only (dcgm-exporter DCGM_FI_DEV_POWER_USAGE), plus 150 W for the rest of the node while up')
+    expect(watts.description).toContain('the whole machine (macmon sys_power)')
+    const configured = await fleetFromYaml(fleetYaml(`nodes:
+  - {name: gpu-01, address: 10.0.0.2, hardware: nvidia-gpu}
+energy: {pricePerKwh: 0.3, currency: EUR, baseWatts: {nvidia-gpu: 220}}
+`))
+    const own = allPanels(dashboard(generateDashboards(configured), 'energy')!).find((p) => p.title === 'Watts per node')!
+    expect(own.targets?.map((t) => t.expr)).toEqual(['sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu", node=~"gpu-01"}) + 220 * max by (node) (up{job="node", node=~"gpu-01"})'])
+  })
+
+  it('plots Hailo NPU utilisation from hailo_NPU_utilization_percent, the series the exporter serves', async () => {
+    const node = dashboard(generateDashboards(await fleetFromYaml(PI_ONLY.replace('    accelerators: [hailo-8l]\n', '    accelerators: [hailo-8l]\n    exporters: {hailo-exporter: {enabled: true}}\n'))), 'node')!
+    const text = JSON.stringify(allPanels(node).map((p) => p.targets))
+    expect(text).toContain('hailo_NPU_utilization_percent{')
+    expect(text).not.toMatch(/hailo_NPU_utilization[{ ]/)
+  })
+
   it('links firing alerts to their runbooks under runbooks.baseUrl', async () => {
     const overview = dashboard(generateDashboards(await loadExample('gpu-server')), 'overview')!
     const text = JSON.stringify(allPanels(overview).find((p) => p.title === 'Firing alerts'))

@@ -28,12 +28,12 @@ describe('canary', () => {
   it('a canary server yields the canary alerts, comparing it with the stable server of the same model', async () => {
     const {files} = await rulesOutput('mixed')
     const canary = alertsOf(files).filter((a) => a.alert!.startsWith('Canary'))
-    expect(canary.map((a) => a.alert)).toEqual(['CanaryLatencyRegression', 'CanaryErrorRegression'])
+    expect(canary.map((a) => a.alert)).toEqual(['CanaryLatencyRegression', 'CanaryErrorRegression', 'CanaryWithoutBaseline'])
     // Canary and stable sides are selected by stage: the comparison matches them on model.
     for (const alert of canary) {
       expect(alert.expr).toContain('{stage="canary"}')
       expect(alert.expr).toContain('{stage="stable"}')
-      expect(alert.expr).toContain('on (model) group_left ()')
+      expect(alert.expr).toContain(alert.alert === 'CanaryWithoutBaseline' ? 'unless on (model)' : 'on (model) group_left ()')
     }
     expect(canary[0]!.expr).toContain('1.2 * max by (model)')
     expect(canary[1]!.expr).toContain('+ 1 / 100')
@@ -52,10 +52,11 @@ describe('hardware', () => {
     expect(alertNames(files)).not.toContain('GpuXidError')
   })
 
-  it('an NVIDIA node gets the XID alert on the last XID code, never rated', async () => {
+  it('an NVIDIA node gets the XID alert on a change of the last XID code, never on > 0 alone or a rate, with the code in a label', async () => {
     const {files} = await rulesOutput('gpu-server')
     const xid = alertsOf(files).find((a) => a.alert === 'GpuXidError')!
-    expect(xid.expr).toBe('DCGM_FI_DEV_XID_ERRORS{hardware="nvidia-gpu"} > 0')
+    expect(xid.expr).toBe('DCGM_FI_DEV_XID_ERRORS{hardware="nvidia-gpu"} > 0 and changes(DCGM_FI_DEV_XID_ERRORS{hardware="nvidia-gpu"}[10m]) > 0')
+    expect(xid.labels).toEqual({severity: 'critical', xid: '{{ $value | printf "%.0f" }}'})
   })
 
   it('overheat thresholds come from each hardware profile, one rule per threshold', async () => {
@@ -109,7 +110,7 @@ describe('runtimes', () => {
     const {files} = await rulesOutput('gpu-server')
     const p99 = recordsOf(files).find((r) => r.record === RECORDED.serverLatencyP99)!
     expect(p99.expr).toBe(
-      'histogram_quantile(0.99, sum by (le, server, model, stage, model_version, runtime, node, hardware, site, tenant, role, model_name) (rate(vllm:e2e_request_latency_seconds_bucket{runtime="vllm"}[5m])))',
+      'histogram_quantile(0.99, sum by (le, server, model, stage, model_version, runtime, node, hardware, site, tenant, role) (rate(vllm:e2e_request_latency_seconds_bucket{runtime="vllm"}[5m])))',
     )
   })
 
@@ -117,7 +118,7 @@ describe('runtimes', () => {
     const {files} = await rulesOutput('every-alert')
     const p99 = alertsOf(files).filter((a) => a.alert === 'HighP99Latency')
     expect(p99.map((a) => a.expr)).toEqual([
-      'server:inferwatch_request_latency_seconds:p99_5m{runtime=~"tgi|vllm",server!="vllm-stable"} > 2',
+      'server:inferwatch_request_latency_seconds:p99_5m{runtime=~"sglang|tgi|vllm",server!="vllm-stable"} > 2',
       'server:inferwatch_request_latency_seconds:p99_5m{server="vllm-stable"} > 8',
     ])
     expect(p99.map((a) => a.labels?.threshold)).toEqual(['2', '8'])
@@ -127,11 +128,11 @@ describe('runtimes', () => {
     const {files} = await rulesOutput('gpu-server')
     const byName = Object.fromEntries(alertsOf(files).map((a) => [a.alert, a]))
     expect(byName.ErrorBudgetFastBurn!.expr).toBe(
-      'server:inferwatch_request_errors:ratio_rate1h{runtime="vllm"} > 14.4 * 0.005\nand\nserver:inferwatch_request_errors:ratio_rate5m{runtime="vllm"} > 14.4 * 0.005',
+      'server:inferwatch_request_errors:ratio_rate1h{runtime="vllm"} / 0.005 > 14.4\nand\nserver:inferwatch_request_errors:ratio_rate5m{runtime="vllm"} / 0.005 > 14.4',
     )
     expect(byName.ErrorBudgetFastBurn!.labels?.severity).toBe('critical')
-    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate6h{runtime="vllm"} > 6 * 0.005')
-    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate30m{runtime="vllm"} > 6 * 0.005')
+    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate6h{runtime="vllm"} / 0.005 > 6')
+    expect(byName.ErrorBudgetSlowBurn!.expr).toContain('ratio_rate30m{runtime="vllm"} / 0.005 > 6')
   })
 })
 

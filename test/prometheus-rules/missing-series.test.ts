@@ -79,7 +79,10 @@ describe('DriftJobStale', () => {
     const {files} = await rulesOutput('gpu-server')
     const [absent, ...more] = named(absentRules(files), 'DriftJobStale')
     expect(more).toEqual([])
-    expect(absent!.expr).toBe('absent(inferwatch_drift_last_success_timestamp_seconds{job="assistant-output-length",model="llama-3.1-8b-instruct",server="vllm-assistant"})')
+    // The pushed grouping labels include the server's node labels (site, tenant): routes and node inhibitions see the alert.
+    expect(absent!.expr).toBe(
+      'absent(inferwatch_drift_last_success_timestamp_seconds{job="assistant-output-length",hardware="nvidia-gpu",model="llama-3.1-8b-instruct",node="gpu-01",role="inference",server="vllm-assistant",site="datacenter",tenant="internal"})',
+    )
     expect(absent!.for).toBe('3h')
     expect(absent!.labels).toEqual({condition: 'absent', severity: 'warning'})
     expect(absent!.annotations!.description).toContain('Drift job {{ $labels.job }} for {{ $labels.server }} has pushed no successful run for 3 windows of 1h')
@@ -90,8 +93,8 @@ describe('DriftJobStale', () => {
     const {files} = await rulesOutput('every-alert')
     const absent = named(absentRules(files), 'DriftJobStale')
     expect(absent.map((r) => [r.for, r.labels?.threshold, absentCalls(r.expr).map((c) => c.labels)])).toEqual([
-      ['3h', 'window=3600,runs=3', [{job: 'canary-drift', model: 'mistral-7b', server: 'vllm-canary'}]],
-      ['6h', 'window=7200,runs=3', [{job: 'stable-drift', model: 'mistral-7b', server: 'vllm-stable'}]],
+      ['3h', 'window=3600,runs=3', [{hardware: 'nvidia-gpu', job: 'canary-drift', model: 'mistral-7b', node: 'gpu-a', role: 'inference', server: 'vllm-canary', site: 'dc1', tenant: 'internal'}]],
+      ['6h', 'window=7200,runs=3', [{hardware: 'nvidia-gpu', job: 'stable-drift', model: 'mistral-7b', node: 'gpu-a', role: 'inference', server: 'vllm-stable', site: 'dc1', tenant: 'internal'}]],
     ])
   })
 })

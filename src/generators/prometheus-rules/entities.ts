@@ -14,6 +14,7 @@ import {
   metricFact,
   modelServerJob,
   NODE_LABELS,
+  driftPushLabels,
   nodeTargetLabels,
   serverLabels,
   serverTargetLabels,
@@ -210,7 +211,7 @@ const ENTITIES: Record<AlertScope | RecordingScope, (fleet: Fleet) => Entity[]> 
     fleet.drift.map((drift) => {
       const server = serverByName(fleet, drift.server)
       const model = drift.model ?? (server.models.length === 1 ? server.models[0]!.name : undefined)
-      const labels: Record<string, string> = {server: server.name, ...(model === undefined ? {} : {model})}
+      const labels = driftPushLabels(nodeOf(fleet, server), server, model)
       return base(fleet, drift.name, [{job: drift.name, labels, server}], {
         classes: UNIVERSAL,
         inferwatchMetricsVia: 'pushgateway',

@@ -37,7 +37,7 @@ export interface TestGroup {
   alert_rule_test: {eval_time: string; alertname: string; exp_alerts: {exp_labels: Labels; exp_annotations: Labels}[]}[]
 }
 
-type Which = 'fire' | 'silent'
+type Which = 'fire' | 'silent' | 'reports'
 
 interface TestCase {
   name: string
@@ -148,7 +148,7 @@ function widestRange(expr: string, recorded: ReadonlyMap<string, readonly string
 
 function readingValue(alert: AlertRule, reading: LoadedReading, which: Which): number {
   const vars = Object.fromEntries(Object.entries(alert.knobs).map(([name, k]) => [name, k.value]))
-  const result = evaluateArithmetic(renderTemplate(reading[which], {vars}))
+  const result = evaluateArithmetic(renderTemplate(reading[which] ?? reading.fire, {vars}))
   if (!result.ok) throw located(alert, result.error)
   return result.value
 }
@@ -197,7 +197,7 @@ interface Witness {
   entity: Entity
   rule: AlertRule
   value: number
-  answers: Record<Which, 'fires' | 'silent' | 'unknown'>
+  answers: Record<'fire' | 'silent', 'fires' | 'silent' | 'unknown'>
 }
 
 /** The first excluded entity of each of the alert's other rules. */
@@ -210,7 +210,8 @@ function excludedWitnesses(alert: AlertRule, siblings: readonly AlertRule[]): Wi
     const entity = rule.entities.find((e) => excluded.has(e))
     if (!entity) continue
     const answers = {fire: answer(alert, rule, 'fire'), silent: answer(alert, rule, 'silent')}
-    witnesses.push({answers, entity: representativeOf(entity), rule, value: readingValue(alert, alert.source.readings[0]!, 'fire')})
+    const first = alert.source.readings[0]!
+    witnesses.push({answers, entity: representativeOf(entity), rule, value: readingValue(alert, first, first.reports ? 'reports' : 'fire')})
   }
   return witnesses
 }
@@ -220,7 +221,7 @@ function representativeOf(entity: Entity): Entity {
 }
 
 /** Whether `rule` fires at `alert`'s `which` reading: a comparison past `rule`'s own fire reading fires, one short of its silent reading does not. */
-function answer(alert: AlertRule, rule: AlertRule, which: Which): Witness['answers'][Which] {
+function answer(alert: AlertRule, rule: AlertRule, which: 'fire' | 'silent'): Witness['answers']['fire'] {
   if (alert.source.readings.length !== 1) return 'unknown'
   const reading = alert.source.readings[0]!
   const [fire, silent] = [readingValue(rule, reading, 'fire'), readingValue(rule, reading, 'silent')]
@@ -274,7 +275,8 @@ class SeriesSet {
 
 /** absent() reads 1; otherwise the first reading's fire value is the alert's $value. */
 function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: ReadonlyMap<string, readonly string[]>, fired?: number) {
-  const value = fired ?? (alert.absentSeries === undefined ? readingValue(alert, alert.source.readings[0]!, 'fire') : 1)
+  const first = alert.source.readings[0]!
+  const value = fired ?? (alert.absentSeries === undefined ? readingValue(alert, first, first.reports ? 'reports' : 'fire') : 1)
   let labelSets: Labels[]
   try {
     labelSets = outputLabels(alert.expr, {recording: recorded, series: series.map((s) => s.labels)})
@@ -284,13 +286,16 @@ function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: R
   }
   const summary = mustParseAnnotation(alert.summary)
   const description = mustParseAnnotation(alert.description)
+  // Label values may be templates (GpuXidError's `xid` carries the code): promtool compares them rendered.
+  const rendered = (labels: Labels) =>
+    Object.fromEntries(Object.entries(alert.labels).map(([k, v]) => [k, renderAnnotation(mustParseAnnotation(v), labels, value)]))
   return labelSets.map((labels) => ({
     exp_annotations: {
       description: renderAnnotation(description, labels, value),
       runbook_url: alert.runbookUrl,
       summary: renderAnnotation(summary, labels, value),
     },
-    exp_labels: sortKeys({...labels, ...alert.labels}),
+    exp_labels: sortKeys({...labels, ...rendered(labels)}),
   }))
 }
 

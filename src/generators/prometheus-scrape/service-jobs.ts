@@ -4,15 +4,16 @@ import type {ScrapeJob} from './scrape-job.js'
 import {fileSdJobs} from './file-sd-jobs.js'
 import {nodeTargetLabels} from '../../catalog/index.js'
 
-/** Prometheus watching itself; every shard keeps this job whole, since `localhost` is itself. */
-export function prometheusSelfJob(): ScrapeJob {
+/** Prometheus watching itself at prometheus.url; every shard keeps this job whole, since each scrapes itself. */
+export function prometheusSelfJob(fleet: Fleet): ScrapeJob {
+  const https = fleet.prometheus.url.startsWith('https:')
   return {
-    metricsPath: MONITORING_SERVICES.prometheus.metricsPath,
+    metricsPath: fleet.prometheus.self.metricsPath,
     name: SERVICE_JOBS.prometheus,
-    scheme: 'http',
+    scheme: https ? 'https' : 'http',
     sharded: false,
-    targets: {addresses: [`localhost:${MONITORING_SERVICES.prometheus.defaultPort}`], kind: 'static'},
-    usesHttps: false,
+    targets: {addresses: [fleet.prometheus.self.address], kind: 'static'},
+    usesHttps: https,
   }
 }
 
