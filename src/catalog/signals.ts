@@ -31,6 +31,7 @@ export const SERVER_SIGNALS = {
   errors: {description: 'Requests that ended in an error (rate it; divide by requests for the error ratio).', title: 'Errors', unit: 'reqps'},
   latency: {description: 'End-to-end request latency distribution.', title: 'Request latency', unit: 's'},
   ttft: {description: 'Time to first token distribution.', title: 'Time to first token', unit: 's'},
+  interTokenLatency: {description: 'Time between output tokens of a streamed response (TPOT), what a reader feels once text flows.', title: 'Inter-token latency', unit: 's'},
   generatedTokens: {description: 'Tokens generated (rate it for tokens per second).', title: 'Generated tokens', unit: 'tokens/s'},
   promptTokens: {description: 'Prompt tokens processed (rate it for tokens per second).', title: 'Prompt tokens', unit: 'tokens/s'},
   queueDepth: {description: 'Requests waiting to be scheduled.', title: 'Queue depth', unit: 'short'},
@@ -58,7 +59,7 @@ export const ACCELERATOR_SIGNALS = {
   gpuMemoryUsed: {description: 'GPU framebuffer used, MiB.', title: 'VRAM used', unit: 'short'},
   gpuMemoryFree: {description: 'GPU framebuffer free, MiB.', title: 'VRAM free', unit: 'short'},
   gpuPower: {description: 'GPU power draw, watts.', title: 'GPU power', unit: 'watt'},
-  gpuXid: {description: 'Last XID error code (0 when none); a code, not a counter.', title: 'GPU XID', unit: 'short'},
+  gpuXid: {description: 'Last XID error code (0 when none); a code, not a counter: a new XID shows as a change of value.', title: 'GPU XID', unit: 'short'},
   npuUtilization: {description: 'NPU utilisation, percent.', title: 'NPU utilisation', unit: 'short'},
 } as const satisfies Record<string, SignalInfo>
 

@@ -42,13 +42,21 @@ export interface SignalCoverage<K extends string> {
 
 function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): [K, T[]][] {
   const groups = new Map<K, T[]>()
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item])
+  for (const item of items) {
+    const group = groups.get(key(item))
+    if (group) group.push(item)
+    else groups.set(key(item), [item])
+  }
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 function collectMissing(missing: MissingGroup[]): MissingGroup[] {
   const byReason = new Map<string, string[]>()
-  for (const m of missing) byReason.set(m.reason, [...(byReason.get(m.reason) ?? []), ...m.who])
+  for (const m of missing) {
+    const who = byReason.get(m.reason)
+    if (who) who.push(...m.who)
+    else byReason.set(m.reason, [...m.who])
+  }
   return [...byReason.entries()].map(([reason, who]) => ({reason, who: [...who].sort()}))
 }
 

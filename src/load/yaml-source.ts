@@ -47,7 +47,7 @@ export function parseYaml(file: string, text: string): ParseResult {
   }
 }
 
-function firstLine(message: string): string {
+export function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
 }
 

@@ -27,7 +27,7 @@ export interface Fleet {
   backups: Backup[]
   energy: Energy | undefined
   runbooks: {baseUrl: string}
-  grafana: {url: string}
+  grafana: {url: string; datasourceUrl: string}
 }
 
 export type Thresholds = {-readonly [K in keyof typeof DEFAULTS.thresholds]: number}
@@ -46,12 +46,15 @@ export interface FleetNode {
   temperature: {warning: number; critical: number}
   /** Watts used for energy estimates: the node's own, else the fleet's per-hardware, else the profile's. */
   watts: number
+  /** Watts added to a measured power reading for what it leaves out (energy.baseWatts, else the catalog's). */
+  baseWatts: number
   servers: ModelServer[]
 }
 
 export interface Slo {
   latencyP99Seconds: number
   ttftP95Seconds: number
+  interTokenLatencyP95Seconds: number
   /** 0–1 */
   errorRatio: number
   /** 0–1 */
@@ -88,6 +91,12 @@ export interface PrometheusSettings {
   remoteWrite: NonNullable<NonNullable<FleetSpec['prometheus']>['remoteWrite']>
   alertmanagers: string[]
   blackboxAddress: string
+  /** Where Prometheus listens (prometheus.url), without a trailing slash. */
+  url: string
+  /** host:port and metrics path of Prometheus itself, from `url` (a route prefix stays in the path). */
+  self: {address: string; metricsPath: string}
+  /** The Pushgateway (pushgateway.url): its URL for pushers, host:port for the scrape. */
+  pushgatewayUrl: string
   pushgatewayAddress: string
 }
 
@@ -129,6 +138,6 @@ export type DriftJob = Required<Omit<NonNullable<FleetSpec['drift']>[number], 'm
 
 export type Backup = Required<Omit<NonNullable<FleetSpec['backups']>[number], 'paths'>> & {paths: string[]}
 
-export type Energy = Required<Omit<NonNullable<FleetSpec['energy']>, 'watts' | 'cloudPricePerMillionTokens'>> & {
+export type Energy = Required<Omit<NonNullable<FleetSpec['energy']>, 'watts' | 'baseWatts' | 'cloudPricePerMillionTokens'>> & {
   cloudPricePerMillionTokens: number | undefined
 }

@@ -17,6 +17,8 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
   const serverLogs = shipsServerLogs(spec.logging)
   const nodes = spec.nodes.map((node) => resolveNode(spec, node, fleetSlo, nodesWithBackups.has(node.name), serverLogs)).sort(byName)
   const alerting = spec.alerting
+  const prometheusUrl = (spec.prometheus?.url ?? DEFAULTS.prometheus.url).replace(/\/+$/, '')
+  const pushgatewayUrl = (spec.pushgateway?.url ?? DEFAULTS.prometheus.pushgatewayUrl).replace(/\/+$/, '')
 
   return {
     alerting: alerting && {
@@ -59,12 +61,15 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
       blackboxAddress: spec.prometheus?.blackboxAddress ?? DEFAULTS.prometheus.blackboxAddress,
       externalLabels: spec.prometheus?.externalLabels ?? {},
       mode: spec.prometheus?.mode ?? DEFAULTS.prometheus.mode,
-      pushgatewayAddress: DEFAULTS.prometheus.pushgatewayAddress,
+      pushgatewayAddress: hostPort(pushgatewayUrl),
+      pushgatewayUrl,
+      self: {address: hostPort(prometheusUrl), metricsPath: `${new URL(prometheusUrl).pathname.replace(/\/+$/, '')}/metrics`},
+      url: prometheusUrl,
       remoteWrite: [...(spec.prometheus?.remoteWrite ?? [])].sort(byName),
       retention: spec.prometheus?.retention ?? DEFAULTS.prometheus.retention,
       shards: spec.prometheus?.shards ?? DEFAULTS.prometheus.shards,
     },
-    grafana: {url: (spec.grafana?.url ?? DEFAULTS.grafanaUrl).replace(/\/+$/, '')},
+    grafana: {datasourceUrl: (spec.grafana?.datasourceUrl ?? prometheusUrl).replace(/\/+$/, ''), url: (spec.grafana?.url ?? DEFAULTS.grafanaUrl).replace(/\/+$/, '')},
     runbooks: {baseUrl: (spec.runbooks?.baseUrl ?? DEFAULTS.runbooksBaseUrl).replace(/\/+$/, '')},
     scrape: {
       evaluationInterval: spec.defaults?.evaluationInterval ?? DEFAULTS.scrape.evaluationInterval,
@@ -95,6 +100,7 @@ function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups:
     temperature: spec.defaults?.thresholds?.temperature?.[node.hardware] ?? hardware.temperature,
     textfileDirectory: resolveTextfileDirectory(node, hasBackups),
     watts: node.watts ?? spec.energy?.watts?.[node.hardware] ?? hardware.typicalWatts,
+    baseWatts: spec.energy?.baseWatts?.[node.hardware] ?? hardware.powerCoverage?.restWatts ?? 0,
   }
 }
 
@@ -127,13 +133,21 @@ function resolveSlo(spec: SloSpec | undefined, fallback: Slo | undefined): Slo {
     errorRatio: DEFAULTS.slo.errorRatePercent / 100,
     latencyP99Seconds: parseDuration(DEFAULTS.slo.latencyP99)!,
     ttftP95Seconds: parseDuration(DEFAULTS.slo.ttftP95)!,
+    interTokenLatencyP95Seconds: parseDuration(DEFAULTS.slo.interTokenLatencyP95)!,
   }
   return {
     availability: spec?.availabilityPercent === undefined ? base.availability : spec.availabilityPercent / 100,
     errorRatio: spec?.errorRatePercent === undefined ? base.errorRatio : spec.errorRatePercent / 100,
     latencyP99Seconds: spec?.latencyP99 === undefined ? base.latencyP99Seconds : parseDuration(spec.latencyP99)!,
     ttftP95Seconds: spec?.ttftP95 === undefined ? base.ttftP95Seconds : parseDuration(spec.ttftP95)!,
+    interTokenLatencyP95Seconds: spec?.interTokenLatencyP95 === undefined ? base.interTokenLatencyP95Seconds : parseDuration(spec.interTokenLatencyP95)!,
   }
+}
+
+/** `host:port` of an http(s) URL, with the scheme's port when it names none. */
+function hostPort(url: string): string {
+  const parsed = new URL(url)
+  return parsed.port ? parsed.host : `${parsed.host}:${parsed.protocol === 'https:' ? 443 : 80}`
 }
 
 /** Prometheus rejects a scrape timeout above the interval, so a short interval shortens the default timeout. */

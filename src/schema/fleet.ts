@@ -33,6 +33,7 @@ const slo = z
   .strictObject({
     latencyP99: describe(duration, 'P99 end-to-end latency objective').optional(),
     ttftP95: describe(duration, 'P95 time-to-first-token objective').optional(),
+    interTokenLatencyP95: describe(duration, 'P95 time-between-tokens objective for streamed output').optional(),
     errorRatePercent: describe(percent, 'highest acceptable error rate, percent of requests').optional(),
     availabilityPercent: describe(z.number().min(50).max(99.999), 'availability objective for the error budget (e.g. 99.5)').optional(),
   })
@@ -155,6 +156,7 @@ const prometheus = z.strictObject({
   remoteWrite: z.array(remoteWrite).optional(),
   alertmanagers: z.array(z.string().min(1)).optional(),
   blackboxAddress: describe(z.string().min(1), 'host:port of blackbox_exporter as seen from Prometheus').optional(),
+  url: describe(httpUrl, 'where Prometheus listens, as Prometheus itself and Grafana reach it (its self-scrape target; default http://localhost:9090)').optional(),
 })
 
 const receiver = z.strictObject({
@@ -257,6 +259,10 @@ const energy = z.strictObject({
   pricePerKwh: z.number().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/, {message: 'must be a 3-letter ISO 4217 code such as EUR or USD'}),
   watts: z.partialRecord(oneOf(HARDWARE_IDS, 'hardware'), z.number().positive()).optional(),
+  baseWatts: describe(
+    z.partialRecord(oneOf(HARDWARE_IDS, 'hardware'), z.number().nonnegative()),
+    'watts the rest of a node draws beside what its power signal measures (NVIDIA: everything but the GPUs), added for energy and cost',
+  ).optional(),
   cloudPricePerMillionTokens: z.number().nonnegative().optional(),
 })
 
@@ -281,7 +287,13 @@ export const fleetSchema = z
     backups: z.array(backup).optional(),
     energy: energy.optional(),
     runbooks: z.strictObject({baseUrl: httpUrl}).optional(),
-    grafana: z.strictObject({url: describe(httpUrl, 'where people open Grafana; runbooks link to dashboards there')}).optional(),
+    grafana: z
+      .strictObject({
+        url: describe(httpUrl, 'where people open Grafana; runbooks link to dashboards there').optional(),
+        datasourceUrl: describe(httpUrl, 'the Prometheus URL Grafana’s data source uses (default prometheus.url)').optional(),
+      })
+      .optional(),
+    pushgateway: z.strictObject({url: describe(httpUrl, 'where drift jobs push and Prometheus scrapes the Pushgateway (default http://localhost:9091)')}).optional(),
   })
   .meta({
     description: 'inferwatch fleet: one description of an on-prem AI inference fleet',

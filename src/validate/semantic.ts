@@ -1,4 +1,4 @@
-import {RUNTIMES, withLogSignals} from '../catalog/index.js'
+import {EXPORTERS, RUNTIMES, withLogSignals} from '../catalog/index.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {didYouMean} from '../diagnostics/suggest.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
@@ -30,9 +30,16 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   const nodeNames = nodes.map((n) => n.name)
   const serverNames = servers.map((s) => s.name)
   const receiverNames = receivers.map((r) => r.name)
+  // Sets for the lookups: sites of a big fleet list thousands of nodes, each checked here.
+  const sets = new Map<string[], Set<string>>()
   const mustExist = (name: string, known: string[], what: string, path: Path) => {
-    if (!known.includes(name)) at(path, `unknown ${what} "${name}"${didYouMean(name, known)}`)
+    let set = sets.get(known)
+    if (!set) sets.set(known, (set = new Set(known)))
+    if (!set.has(name)) at(path, `unknown ${what} "${name}"${didYouMean(name, known)}`)
   }
+  // Reversed, so a duplicated name (reported above) resolves to its first entry, as find() did.
+  const nodeSpecs = new Map(spec.nodes.map((n) => [n.name, n] as const).reverse())
+  const serverByName = new Map(servers.map((s) => [s.name, s] as const).reverse())
 
   for (const [i, site] of (spec.sites ?? []).entries()) {
     for (const [j, name] of (site.nodes ?? []).entries()) mustExist(name, nodeNames, 'node', ['sites', i, 'nodes', j])
@@ -40,7 +47,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   }
   for (const [i, backup] of (spec.backups ?? []).entries()) {
     mustExist(backup.node, nodeNames, 'node', ['backups', i, 'node'])
-    const node = spec.nodes.find((n) => n.name === backup.node)
+    const node = nodeSpecs.get(backup.node)
     // The backup job reports through node_exporter's textfile collector on that node.
     if (node && !resolveNodeExporters(node).some((e) => e.id === 'node-exporter')) {
       at(['backups', i, 'node'], `backup "${backup.name}" reports through node_exporter's textfile collector, but node "${node.name}" has node-exporter disabled`)
@@ -60,7 +67,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   }
 
   for (const [i, job] of (spec.drift ?? []).entries()) {
-    const server = servers.find((s) => s.name === job.server)
+    const server = serverByName.get(job.server)
     if (!server) {
       mustExist(job.server, serverNames, 'model server', ['drift', i, 'server'])
       continue
@@ -172,9 +179,9 @@ function formatShortPath(path: Path): string {
 
 function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void, logging?: FleetSpec['logging']) {
   const claimed = new Map<number, string>()
-  const claim = (port: number, owner: string, path: Path, note = '') => {
+  const claim = (port: number, owner: string, path: Path, note = '', why = '') => {
     const holder = claimed.get(port)
-    if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}`)
+    if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}${why}`)
     else claimed.set(port, owner)
   }
   // Fluent Bit runs on every node when the fleet ships logs: its HTTP server and the log-metrics exporter.
@@ -183,7 +190,9 @@ function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: 
     claimed.set(logging.metricsPort ?? DEFAULTS.logging.metricsPort, 'Fluent Bit (logging.metricsPort)')
   }
   for (const exporter of resolveNodeExporters(node)) {
-    claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'])
+    // A port the catalog knows an exporter lands on by accident: the collision says why.
+    const known = EXPORTERS[exporter.id].portConflicts?.find((c) => c.port === exporter.port)
+    claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'], '', known ? `; ${known.reason}` : '')
   }
   for (const [j, server] of (node.modelServers ?? []).entries()) {
     const runtime = RUNTIMES[server.runtime]

@@ -6,15 +6,16 @@ import {nodeTargetLabels} from '../../catalog/index.js'
 import {nodeConfig} from '../fluent-bit/node-config.js'
 import {LUA_FILE} from '../fluent-bit/output-paths.js'
 
-/** Prometheus watching itself; every shard keeps this job whole, since `localhost` is itself. */
-export function prometheusSelfJob(): ScrapeJob {
+/** Prometheus watching itself at prometheus.url; every shard keeps this job whole, since each scrapes itself. */
+export function prometheusSelfJob(fleet: Fleet): ScrapeJob {
+  const https = fleet.prometheus.url.startsWith('https:')
   return {
-    metricsPath: MONITORING_SERVICES.prometheus.metricsPath,
+    metricsPath: fleet.prometheus.self.metricsPath,
     name: SERVICE_JOBS.prometheus,
-    scheme: 'http',
+    scheme: https ? 'https' : 'http',
     sharded: false,
-    targets: {addresses: [`localhost:${MONITORING_SERVICES.prometheus.defaultPort}`], kind: 'static'},
-    usesHttps: false,
+    targets: {addresses: [fleet.prometheus.self.address], kind: 'static'},
+    usesHttps: https,
   }
 }
 

@@ -1,0 +1,49 @@
+import type {Node} from 'yaml'
+
+import type {Kind} from './unit.js'
+import {asMap, asSeq, get, items, keys, str} from './yaml-nodes.js'
+
+/**
+ * The kind of a config, told from its content (never from its file name, which people choose
+ * freely): each kind has keys nothing else has at its top level.
+ */
+export function detectKind(root: Node | undefined | null): {kind: Kind; root: Node | undefined} | undefined {
+  if (asSeq(root)) {
+    const first = items(root)[0]
+    return items(root).length > 0 && asMap(first) && get(first, 'targets') ? {kind: 'file-sd', root: root!} : undefined
+  }
+  if (!asMap(root)) return undefined
+  const top = new Set(keys(root))
+  const apiVersion = str(get(root, 'apiVersion')) ?? ''
+  const kind = str(get(root, 'kind')) ?? ''
+  if (kind === 'PrometheusRule') return {kind: 'prometheus-rules', root: get(root, 'spec') ?? undefined}
+  if (apiVersion.startsWith('dashboard.grafana.app/') && kind === 'Dashboard') return {kind: 'grafana-dashboard', root: root!}
+  if (apiVersion.startsWith('inferwatch/')) return {kind: 'fleet', root: root!}
+  if (top.has('panels') || (top.has('schemaVersion') && (top.has('templating') || top.has('title'))) || (top.has('dashboard') && asMap(get(root, 'dashboard')))) {
+    return {kind: 'grafana-dashboard', root: root!}
+  }
+  if (top.has('elements') && top.has('layout')) return {kind: 'grafana-dashboard', root: root!}
+  if (top.has('rule_files') && top.has('tests')) return {kind: 'promtool-tests', root: root!}
+  if (top.has('groups')) {
+    const grafana = items(get(root, 'groups')).some((g) => get(g, 'orgId') !== undefined || get(g, 'folder') !== undefined || items(get(g, 'rules')).some((r) => get(r, 'data') !== undefined || get(r, 'condition') !== undefined))
+    return {kind: grafana ? 'grafana-alerts' : 'prometheus-rules', root: root!}
+  }
+  if (['contactPoints', 'policies', 'templates', 'muteTimes', 'deleteRules', 'datasources', 'providers', 'deleteDatasources', 'apps', 'notifiers'].some((k) => top.has(k)) && (apiVersion === '1' || top.has('apiVersion'))) {
+    return {kind: 'grafana-provisioning', root: root!}
+  }
+  if (top.has('route') || top.has('receivers') || top.has('inhibit_rules')) return {kind: 'alertmanager', root: root!}
+  if (['scrape_configs', 'rule_files', 'alerting', 'remote_write', 'remote_read', 'scrape_config_files', 'storage', 'tracing'].some((k) => top.has(k)) || (top.has('global') && asMap(get(root, 'global')) && get(get(root, 'global'), 'scrape_interval') !== undefined)) {
+    return {kind: 'prometheus-config', root: root!}
+  }
+  if (top.has('modules') && asMap(get(root, 'modules'))) return {kind: 'blackbox', root: root!}
+  if (top.has('pipeline') || (top.has('service') && (top.has('parsers') || top.has('includes') || top.has('env') || top.has('multiline_parsers') || top.has('customs')))) {
+    return {kind: 'fluent-bit', root: root!}
+  }
+  if (top.has('parsers') && items(get(root, 'parsers')).some((p) => get(p, 'format') !== undefined)) return {kind: 'fluent-bit', root: root!}
+  return undefined
+}
+
+/** Fluent Bit's classic format: `[SECTION]` headers with indented `key value` lines. */
+export function looksLikeFluentBitClassic(text: string): boolean {
+  return /^\s*\[(SERVICE|INPUT|FILTER|OUTPUT|PARSER|MULTILINE_PARSER|CUSTOM|PLUGINS|UPSTREAM|NODE)\]\s*$/im.test(text)
+}
