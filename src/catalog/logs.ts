@@ -7,3 +7,25 @@ export const LOG_STREAM_LABELS = {node: 'node', server: 'server', source: 'sourc
 
 /** Values of the `source` stream label: the fleet's logging sources. */
 export const LOG_SOURCES = ['journald', 'containers', 'model-servers'] as const
+
+/**
+ * systemd units of the exporters, whose journal the `journald` source ships alongside the model
+ * servers'. Debian's prometheus-node-exporter package installs prometheus-node-exporter.service;
+ * the others are the unit names their upstream install guides use.
+ */
+export const EXPORTER_UNITS = {
+  cadvisor: 'cadvisor.service',
+  'dcgm-exporter': 'dcgm-exporter.service',
+  'hailo-exporter': 'hailo-exporter.service',
+  macmon: 'macmon.service',
+  'node-exporter': 'prometheus-node-exporter.service',
+} as const
+
+/**
+ * Where container runtimes keep container logs, with Fluent Bit's built-in multiline parser for
+ * each (fluent/fluent-bit src/multiline/flb_ml_parser_docker.c and flb_ml_parser_cri.c).
+ */
+export const CONTAINER_LOGS = [
+  {id: 'docker', multilineParser: 'docker', path: '/var/lib/docker/containers/*/*-json.log'},
+  {id: 'cri', multilineParser: 'cri', path: '/var/log/containers/*.log'},
+] as const

@@ -1,5 +1,6 @@
 import {alertmanagerGenerator} from './alertmanager/index.js'
 import {driftGenerator} from './drift/index.js'
+import {fluentBitGenerator} from './fluent-bit/index.js'
 import {grafanaGenerator} from './grafana/index.js'
 import {nodeAgentsGenerator} from './node-agents/index.js'
 import {prometheusRulesGenerator} from './prometheus-rules/index.js'
@@ -19,4 +20,5 @@ export const GENERATORS: readonly Generator[] = [
   runbooksGenerator,
   nodeAgentsGenerator,
   driftGenerator,
+  fluentBitGenerator,
 ]

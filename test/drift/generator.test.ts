@@ -69,8 +69,8 @@ describe('drift generator', () => {
     const jobs = jobsFileSchema.parse(parse(fileByPath(files, 'drift/jobs.yaml').content)).jobs
     expect(jobs.map((j) => j.name)).toEqual(['pi-samples', 'tgi-hourly', 'vllm-k8s', 'vllm-llama'])
     const vllm = jobs.find((j) => j.name === 'vllm-llama')!
-    // Two models on one server: the runtime's own model label picks this one out of the histogram.
-    expect(vllm.source).toEqual({kind: 'prometheus-histogram', matchers: {model_name: 'llama-3.1-8b', server: 'vllm-main'}, metric: 'vllm:request_generation_tokens', url: 'http://localhost:9090'})
+    // vLLM serves one model per process and the catalog gives it no model label to select by: the server's target label picks the histogram.
+    expect(vllm.source).toEqual({kind: 'prometheus-histogram', matchers: {server: 'vllm-main'}, metric: 'vllm:request_generation_tokens', url: 'http://localhost:9090'})
     expect(vllm.labels).toEqual({hardware: 'nvidia-gpu', model: 'llama-3.1-8b', node: 'gpu-01', server: 'vllm-main', site: 'office', tenant: 'agency'})
     expect(vllm).toMatchObject({baseline: {duration: '7d', kind: 'window'}, minSamples: 100, modelVersion: 'v3', window: '1h'})
     expect(jobs.find((j) => j.name === 'tgi-hourly')!.source).toMatchObject({matchers: {server: 'tgi-main'}, metric: 'tgi_request_generated_tokens'})

@@ -68,7 +68,8 @@ drift:
     expect(run.exitCode, run.stderr).toBe(0)
     const rules = parse(readFileSync(join(out, 'prometheus/rules/alerts-drift.yml'), 'utf8'))
     const high = rules.groups[0].rules.find((r: {alert: string}) => r.alert === 'ModelDriftHigh') as {expr: string}
-    expect(high.expr).toBe('inferwatch_drift_kl_divergence{job="pi-length"} > 0.1')
+    // One drift job, one threshold: the rule selects every drift result, with no name list (#9).
+    expect(high.expr).toBe('inferwatch_drift_kl_divergence > 0.1')
     let result: {metric: Record<string, string>; value: [number, string]}[] = []
     for (let attempt = 0; attempt < 100 && result.length === 0; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 200))

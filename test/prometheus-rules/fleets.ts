@@ -81,6 +81,9 @@ nodes:
         port: 8000
         metricsPort: 8002
         models: [{name: resnet50, version: "3"}]
+      - name: sglang-b
+        runtime: sglang
+        models: [{name: qwen2.5-7b}]
   - name: mac-a
     address: 10.0.0.40
     hardware: apple-silicon

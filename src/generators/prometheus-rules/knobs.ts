@@ -42,6 +42,7 @@ export const KNOBS: Readonly<Record<string, Knob>> = {
   'server.slo.errorRatio': {owner: 'server', read: (o) => o.server?.slo.errorRatio},
   'server.slo.latencyP99Seconds': {owner: 'server', read: (o) => o.server?.slo.latencyP99Seconds},
   'server.slo.ttftP95Seconds': {owner: 'server', read: (o) => o.server?.slo.ttftP95Seconds},
+  'server.slo.interTokenLatencyP95Seconds': {owner: 'server', read: (o) => o.server?.slo.interTokenLatencyP95Seconds},
 }
 
 /** Which knob owners an entity of each scope has. */
