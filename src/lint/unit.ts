@@ -19,6 +19,8 @@ export const KINDS = [
   'fleet',
   'file-sd',
   'blackbox',
+  'loki',
+  'index-policy',
 ] as const
 export type Kind = (typeof KINDS)[number]
 
