@@ -20,6 +20,8 @@ export const KINDS = [
   'file-sd',
   'blackbox',
   'drift-jobs',
+  'loki',
+  'index-policy',
 ] as const
 export type Kind = (typeof KINDS)[number]
 
