@@ -4,12 +4,11 @@ import {stat, timeSeries} from '../src/grafana/panels.js'
 import {driftGauge} from '../src/grafana/series.js'
 import {UNITS} from '../src/grafana/units.js'
 import type {DriftJob, Fleet} from '../src/normalize/fleet-model.js'
-import {parseDuration} from '../src/schema/primitives.js'
 import type {DashboardDefinition} from './definition.js'
 
 function driftJobSection(fleet: Fleet, job: DriftJob): Section {
-  // Stale as the drift-stale alert sees it: this many windows without a successful run.
-  const staleAfter = (parseDuration(job.window) ?? 0) * fleet.thresholds.driftStaleWindows
+  // Stale as the drift-stale alert sees it: this many scheduled runs without a successful one.
+  const staleAfter = job.scheduleIntervalSeconds * fleet.thresholds.driftStaleWindows
   const what = job.model ? `${job.server} / ${job.model}` : job.server
   return {
     columns: 3,
@@ -23,14 +22,14 @@ function driftJobSection(fleet: Fleet, job: DriftJob): Section {
         unit: UNITS.none,
       }),
       timeSeries({
-        description: `Samples in the live window of each run: a divergence from a handful of samples means little.`,
+        description: `Samples in the recent and the baseline window of each run: a divergence from a handful of samples means little, and below ${job.minSamples} none is published.`,
         min: 0,
         queries: [driftGauge('samples', job.name)],
         title: `Samples — ${job.name}`,
         unit: 'short',
       }),
       stat({
-        description: `Time since the last successful run (scheduled "${job.schedule}" by ${job.scheduler}); red once ${fleet.thresholds.driftStaleWindows} windows of ${job.window} pass without one.`,
+        description: `Time since the last successful run (scheduled "${job.schedule}" by ${job.scheduler}); red once ${fleet.thresholds.driftStaleWindows} scheduled runs pass without one.`,
         queries: [driftGauge('age', job.name)],
         thresholds: [{color: 'red', value: staleAfter}],
         title: `Since last run — ${job.name}`,

@@ -20,22 +20,19 @@ import type {DashboardDefinition} from './definition.js'
 const money = (energy: Energy): string => currencyUnit(energy.currency)
 
 function sourcesSentence(sources: WattSources): string {
-  const measured = sources.measured.map((m) => `measured on ${m.nodes.join(', ')}`)
+  const measured = sources.measured.map(
+    (m) => `measured on ${m.nodes.join(', ')} (${m.covers}${m.baseWatts === 0 ? '' : `, plus ${m.baseWatts} W for the rest of the node while up: energy.baseWatts`})`,
+  )
   const estimated = sources.estimated.map((e) => `estimated at ${e.watts} W for ${e.nodes.join(', ')} while up`)
   return `Watts are ${[...measured, ...estimated].join('; ')}.`
 }
 
-/** The catalog measures NVIDIA nodes by their GPUs' draw, which leaves out CPU, disks and fans. */
-function gpuCaveat(fleet: Fleet): string {
-  return fleet.nodes.some((n) => n.hardware.id === 'nvidia-gpu') ? ' On NVIDIA nodes the measurement is the GPUs’ draw as dcgm-exporter reports it, not the whole box.' : ''
-}
-
-function powerSection(fleet: Fleet, sources: WattSources): Section {
+function powerSection(sources: WattSources): Section {
   return {
     columns: 2,
     panels: [
       timeSeries({
-        description: `Power draw per node. ${sourcesSentence(sources)}${gpuCaveat(fleet)}`,
+        description: `Power draw per node. ${sourcesSentence(sources)}`,
         min: 0,
         queries: wattsPerNode(sources),
         stacked: true,
@@ -122,7 +119,7 @@ export const energyCostDashboard: DashboardDefinition = {
       description: `Energy and cost of fleet ${fleet.name}: watts per node (measured where exported, else estimated), kWh per day, cost per month and per million tokens.`,
       from: 'now-7d',
       kind: 'energy',
-      sections: [powerSection(fleet, sources), costSection(fleet, sources, fleet.energy)],
+      sections: [powerSection(sources), costSection(fleet, sources, fleet.energy)],
       title: 'Energy and cost',
     })
   },

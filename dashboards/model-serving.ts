@@ -8,7 +8,7 @@ import {canaryLatencyRatio, errorRatioQueries, fleetScope, reasonQueries, type S
 import {healthProbeDuration, healthProbeSuccess} from '../src/grafana/series.js'
 import {signalTimeSeries} from '../src/grafana/signal-panels.js'
 import {onlyCovered} from '../src/grafana/signal-sources.js'
-import {errorRatioSloThresholds, latencySloThresholds, ttftSloThresholds} from '../src/grafana/thresholds.js'
+import {errorRatioSloThresholds, interTokenLatencySloThresholds, latencySloThresholds, ttftSloThresholds} from '../src/grafana/thresholds.js'
 import {UNITS} from '../src/grafana/units.js'
 import {modelVariable, SERVER_MATCHERS, serverVariable} from '../src/grafana/variables.js'
 import type {Fleet} from '../src/normalize/fleet-model.js'
@@ -48,6 +48,7 @@ function quantilePanels(fleet: Fleet): Panel[] {
   const {servers} = fleet
   const latency = QUANTILES.map((q) => serverSignalQueries('latency', servers, {kind: 'quantile', quantile: q}, perServer(fleet)))
   const ttft = QUANTILES.map((q) => serverSignalQueries('ttft', servers, {kind: 'quantile', quantile: q}, perServer(fleet)))
+  const itl = QUANTILES.map((q) => serverSignalQueries('interTokenLatency', servers, {kind: 'quantile', quantile: q}, perServer(fleet)))
   const merge = (results: typeof latency) => ({coverage: results[0]!.coverage, queries: results.flatMap((r) => r.queries)})
   return [
     signalTimeSeries(SERVER_SIGNALS.latency, merge(latency), {
@@ -59,6 +60,11 @@ function quantilePanels(fleet: Fleet): Panel[] {
       description: 'Time to first token, P50/P95/P99 per server; the dashed line is each server’s P95 TTFT SLO.',
       seriesThresholds: ttftSloThresholds(onlyCovered(servers, ttft[0]!.coverage), 'p95'),
       title: 'Time to first token P50 / P95 / P99',
+    }),
+    signalTimeSeries(SERVER_SIGNALS.interTokenLatency, merge(itl), {
+      description: 'Time between output tokens of streamed answers, P50/P95/P99 per server (TGI: each request’s mean time per token); the dashed line is each server’s P95 objective.',
+      seriesThresholds: interTokenLatencySloThresholds(onlyCovered(servers, itl[0]!.coverage), 'p95'),
+      title: 'Inter-token latency P50 / P95 / P99',
     }),
     timeSeries({
       description: 'How long the health endpoint takes to answer the blackbox probe: the only latency there is for runtimes without histograms.',

@@ -28,7 +28,7 @@ function hailo(id: 'hailo-8' | 'hailo-8l', title: string): AcceleratorProfile {
       gpuPower: notGpu,
       gpuUtilization: notGpu,
       gpuXid: notGpu,
-      npuUtilization: {kind: 'gauge', series: 'hailo_NPU_utilization'},
+      npuUtilization: {kind: 'gauge', series: 'hailo_NPU_utilization_percent'},
     },
     title,
   }

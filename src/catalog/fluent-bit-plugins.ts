@@ -130,3 +130,10 @@ export const FLUENT_BIT_PLUGINS: Readonly<Record<FluentBitPluginType, Readonly<R
     "websocket": ["format", "header", "host", "json_date_format", "json_date_key", "net.connect_timeout", "net.connect_timeout_log_error", "net.dns.mode", "net.dns.prefer_ipv4", "net.dns.prefer_ipv6", "net.dns.resolver", "net.io_timeout", "net.keepalive", "net.keepalive_idle_timeout", "net.keepalive_max_recycle", "net.max_worker_connections", "net.proxy_env_ignore", "net.source_address", "net.tcp_keepalive", "net.tcp_keepalive_interval", "net.tcp_keepalive_probes", "net.tcp_keepalive_time", "port", "tls", "tls.ca_file", "tls.ca_path", "tls.ciphers", "tls.crt_file", "tls.debug", "tls.key_file", "tls.key_passwd", "tls.max_version", "tls.min_version", "tls.proxy.ca_file", "tls.proxy.ca_path", "tls.proxy.verify", "tls.proxy.verify_hostname", "tls.verify", "tls.verify_client_cert", "tls.verify_hostname", "tls.vhost", "uri"],
   },
 }
+
+/**
+ * Filters that emit new records under the tag their `tag` property names, routed like an input's
+ * (fluent/fluent-bit plugins/filter_log_to_metrics/log_to_metrics.c: its emitter, an in_emitter
+ * instance, re-ingests the metrics under `tag`). Routing is checked with these tags as sources too.
+ */
+export const FLUENT_BIT_EMITTING_FILTERS: ReadonlySet<string> = new Set(['log_to_metrics'])

@@ -17,6 +17,11 @@ export interface HardwareProfile {
   temperature: {warning: number; critical: number}
   /** Typical draw under inference load, used to estimate energy where nothing measures it. */
   typicalWatts: number
+  /**
+   * What the power signal measures, where there is one, and the watts the rest of the node draws
+   * beside it (added to the measurement for energy and cost; the fleet's energy.baseWatts overrides).
+   */
+  powerCoverage?: {covers: string; restWatts: number}
   /** Whether the node publishes Pi firmware throttling flags through the textfile collector. */
   textfileThrottling: boolean
   signals: Record<NodeSignal, SignalSource>
@@ -49,11 +54,13 @@ export const HARDWARE: Record<HardwareId, HardwareProfile> = {
         kind: 'expr',
       },
       memoryUsed: {expr: 'macmon_memory_ram_used_bytes / macmon_memory_ram_total_bytes', kind: 'expr'},
-      power: {kind: 'gauge', series: 'macmon_all_power_watts'},
+      // The whole machine (macmon_all_power_watts leaves out RAM, SSD, fans and the rest of the board).
+      power: {kind: 'gauge', series: 'macmon_sys_power_watts'},
       temperature: {kind: 'gauge', series: 'macmon_cpu_temp_celsius'},
       throttled: noThrottleFlags,
       underVoltage: noUnderVoltage,
     },
+    powerCoverage: {covers: 'the whole machine (macmon sys_power)', restWatts: 0},
     temperature: {critical: 100, warning: 90},
     textfileThrottling: false,
     title: 'Apple Silicon (Mac mini / Mac Studio)',
@@ -90,6 +97,9 @@ export const HARDWARE: Record<HardwareId, HardwareProfile> = {
       throttled: noThrottleFlags,
       underVoltage: noUnderVoltage,
     },
+    // DCGM_FI_DEV_POWER_USAGE is each GPU's board power; CPUs, RAM, disks, fans and the PSU's loss are
+    // not in it. 150 W is a typical single-socket host around the GPUs.
+    powerCoverage: {covers: 'the GPUs only (dcgm-exporter DCGM_FI_DEV_POWER_USAGE)', restWatts: 150},
     temperature: {critical: 85, warning: 80},
     textfileThrottling: false,
     title: 'Linux server with NVIDIA GPU',

@@ -1,6 +1,7 @@
 export * from './accelerators.js'
 export * from './exporters.js'
 export * from './hardware.js'
+export * from './log-metrics.js'
 export * from './logs.js'
 export * from './metrics.js'
 export * from './runtimes.js'

@@ -3,6 +3,8 @@
  * Facts from ../shared/metrics-catalog.md (each upstream source is named there).
  * A generated expression that names a metric missing from this table is a bug (see test/catalog).
  */
+import {logMetricFacts} from './log-metrics.js'
+
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary'
 
 export interface MetricFact {
@@ -51,18 +53,27 @@ export const METRICS: readonly MetricFact[] = [
   m('dcgm-exporter', 'gauge', 'DCGM_FI_DEV_FB_USED', 'framebuffer used, MiB'),
   m('dcgm-exporter', 'gauge', 'DCGM_FI_DEV_FB_FREE', 'framebuffer free, MiB'),
   m('dcgm-exporter', 'gauge', 'DCGM_FI_DEV_POWER_USAGE', 'power draw, W'),
-  m('dcgm-exporter', 'gauge', 'DCGM_FI_DEV_XID_ERRORS', 'last XID error code (a code, never rate() it)'),
+  // NVIDIA/dcgm-exporter etc/default-counters.csv: on by default, "Value of the last XID error
+  // encountered"; it never resets until dcgm-exporter restarts (NVIDIA/dcgm-exporter#500). The count
+  // field DCGM_EXP_XID_ERRORS_COUNT is commented out in that file, so inferwatch cannot rely on it.
+  m('dcgm-exporter', 'gauge', 'DCGM_FI_DEV_XID_ERRORS', 'last XID error code (a code: alert on changes(), never on > 0 or rate())'),
   m('dcgm-exporter', 'counter', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', 'energy since boot, mJ'),
   // macmon
   m('macmon', 'gauge', 'macmon_cpu_temp_celsius', 'CPU temperature'),
   m('macmon', 'gauge', 'macmon_gpu_temp_celsius', 'GPU temperature'),
-  m('macmon', 'gauge', 'macmon_all_power_watts', 'whole-SoC power'),
+  // vladkens/macmon src/app/serve.rs: all_power is "Combined CPU+GPU+ANE", sys_power "Total system
+  // power": the whole machine, the one energy costs must use.
+  m('macmon', 'gauge', 'macmon_all_power_watts', 'CPU + GPU + ANE power (not the whole machine)'),
+  m('macmon', 'gauge', 'macmon_sys_power_watts', 'whole-machine power'),
   m('macmon', 'gauge', 'macmon_gpu_power_watts', 'GPU power'),
   m('macmon', 'gauge', 'macmon_ane_power_watts', 'Neural Engine power'),
   m('macmon', 'gauge', 'macmon_memory_ram_used_bytes', 'RAM used'),
   m('macmon', 'gauge', 'macmon_memory_ram_total_bytes', 'RAM total'),
   // hailo_exporter (community)
-  m('hailo-exporter', 'gauge', 'hailo_NPU_utilization', 'NPU utilisation %, only while HAILO_MONITOR=1'),
+  // jiiihwan/hailo_exporter hailo_exporter/hailo_exporter.py (the script its Dockerfile runs) declares
+  // GaugeMetricFamily("hailo_NPU_utilization", labels=["NPU"], unit="percent"); prometheus_client
+  // appends the unit, so the series is hailo_NPU_utilization_percent{NPU="NPU"}.
+  m('hailo-exporter', 'gauge', 'hailo_NPU_utilization_percent', 'NPU utilisation %, label NPU; only while HAILO_MONITOR=1'),
   // blackbox_exporter
   m('blackbox-exporter', 'gauge', 'probe_success', 'probe succeeded'),
   m('blackbox-exporter', 'gauge', 'probe_duration_seconds', 'probe duration'),
@@ -76,14 +87,19 @@ export const METRICS: readonly MetricFact[] = [
   m('fluent-bit', 'counter', 'fluentbit_output_retries_total', 'output retries'),
   m('fluent-bit', 'counter', 'fluentbit_output_retries_failed_total', 'output retries that gave up'),
   m('fluent-bit', 'counter', 'fluentbit_output_dropped_records_total', 'records dropped by an output'),
-  m('fluent-bit', 'gauge', 'fluentbit_uptime', 'seconds since start'),
+  // fluent/fluent-bit src/flb_metrics.c registers uptime with cmt_counter_create (label hostname).
+  m('fluent-bit', 'counter', 'fluentbit_uptime', 'seconds since start, a counter with label hostname'),
   // vLLM (labels model_name, V1 adds engine)
   m('vllm', 'gauge', 'vllm:num_requests_running', 'requests in the running batch'),
   m('vllm', 'gauge', 'vllm:num_requests_waiting', 'requests queued'),
   m('vllm', 'gauge', 'vllm:kv_cache_usage_perc', 'KV cache usage, 0–1 fraction'),
   m('vllm', 'counter', 'vllm:prompt_tokens_total', 'prompt tokens processed'),
   m('vllm', 'counter', 'vllm:generation_tokens_total', 'tokens generated'),
-  m('vllm', 'counter', 'vllm:request_success_total', 'finished requests by finished_reason'),
+  m('vllm', 'counter', 'vllm:request_success_total', 'finished requests by finished_reason; "error" only since late 2025, for engine-internal failures'),
+  // vllm-project/vllm docs/design/metrics.md and vllm/entrypoints/serve/instrumentator/metrics.py:
+  // prometheus_fastapi_instrumentator with its defaults groups status codes ("2xx", "4xx", "5xx");
+  // /metrics, /health, /load, /ping, /version and /server_info are excluded. No model_name label.
+  m('vllm', 'counter', 'http_requests_total', 'HTTP requests of the OpenAI server by handler, method and status class'),
   m('vllm', 'counter', 'vllm:num_preemptions_total', 'preemptions'),
   m('vllm', 'counter', 'vllm:prefix_cache_queries_total', 'prefix cache queries (V1)'),
   m('vllm', 'counter', 'vllm:prefix_cache_hits_total', 'prefix cache hits (V1)'),
@@ -120,16 +136,38 @@ export const METRICS: readonly MetricFact[] = [
   m('tgi', 'gauge', 'tgi_batch_current_size', 'current batch size'),
   // Triton (labels model, version)
   m('triton', 'counter', 'nv_inference_request_success', 'successful requests'),
-  m('triton', 'counter', 'nv_inference_request_failure', 'failed requests'),
+  m('triton', 'counter', 'nv_inference_request_failure', 'failed requests, by reason (REJECTED, CANCELED, BACKEND, OTHER)'),
   m('triton', 'counter', 'nv_inference_count', 'inferences performed'),
   m('triton', 'counter', 'nv_inference_request_duration_us', 'cumulative request time, µs'),
   m('triton', 'counter', 'nv_inference_queue_duration_us', 'cumulative queue time, µs'),
+  // triton-inference-server/core src/metrics.cc: the queue depth, per model and version.
+  m('triton', 'gauge', 'nv_inference_pending_request_count', 'requests waiting to be executed, per model'),
+  // SGLang (sgl-project/sglang python/sglang/srt/metrics/collector.py; label model_name, scheduler
+  // gauges add engine_type, tp_rank, pp_rank); needs --enable-metrics
+  m('sglang', 'gauge', 'sglang:num_running_reqs', 'requests running'),
+  m('sglang', 'gauge', 'sglang:num_queue_reqs', 'requests in the waiting queue'),
+  m('sglang', 'gauge', 'sglang:token_usage', 'KV cache pool usage, 0–1 fraction'),
+  m('sglang', 'gauge', 'sglang:gen_throughput', 'generation throughput, tokens/s'),
+  m('sglang', 'gauge', 'sglang:cache_hit_rate', 'prefix cache hit rate'),
+  m('sglang', 'counter', 'sglang:prompt_tokens_total', 'prefill tokens processed'),
+  m('sglang', 'counter', 'sglang:generation_tokens_total', 'tokens generated'),
+  m('sglang', 'counter', 'sglang:num_requests_total', 'requests finished'),
+  m('sglang', 'counter', 'sglang:num_aborted_requests_total', 'requests aborted'),
+  m('sglang', 'histogram', 'sglang:time_to_first_token_seconds', 'time to first token'),
+  m('sglang', 'histogram', 'sglang:inter_token_latency_seconds', 'inter-token latency'),
+  m('sglang', 'histogram', 'sglang:e2e_request_latency_seconds', 'end-to-end request latency'),
+  m('sglang', 'histogram', 'sglang:generation_tokens_histogram', 'generated tokens per request (only with --collect-tokens-histogram)'),
   // inferwatch's own jobs, published through the textfile collector or the Pushgateway
   m('inferwatch', 'gauge', 'inferwatch_drift_kl_divergence', 'KL divergence of the live distribution from the baseline'),
-  m('inferwatch', 'gauge', 'inferwatch_drift_samples', 'samples in the live window of a drift job'),
-  m('inferwatch', 'gauge', 'inferwatch_drift_last_success_timestamp_seconds', 'last successful drift run, unix seconds'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_samples', 'samples of the last drift run, by window="recent"|"baseline"'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_last_success_timestamp_seconds', 'last drift run that read its source, unix seconds'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_up', '1 when the last drift run produced a divergence, 0 when it could not'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_psi', 'population stability index of the live distribution against the baseline'),
+  m('inferwatch', 'gauge', 'inferwatch_drift_js_divergence', 'Jensen-Shannon divergence of the live distribution and the baseline, nats'),
   m('inferwatch', 'gauge', 'inferwatch_backup_last_success_timestamp_seconds', 'last successful backup, unix seconds'),
   m('inferwatch', 'gauge', 'inferwatch_rpi_throttled', 'vcgencmd get_throttled bits as 0/1 by flag and when (now|since_boot)'),
+  // Derived from model-server logs by the node's Fluent Bit (log-metrics.ts)
+  ...logMetricFacts(),
 ]
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'] as const

@@ -4,13 +4,16 @@
  * Dashboards, rules, runbooks and lint read signals, so a renamed upstream metric is a one-line change.
  */
 
-/** How a provider exposes a signal. Selectors are PromQL series selectors with catalog metric names. */
+/**
+ * How a provider exposes a signal. Selectors are PromQL series selectors with catalog metric names.
+ * `via: 'logs'` marks series Fluent Bit derives from the server's log lines (catalog/log-metrics.ts).
+ */
 export type SignalSource =
   /** Monotonic counters; several are summed (e.g. Triton success + failure = all requests). */
-  | {kind: 'counter'; series: readonly string[]}
+  | {kind: 'counter'; series: readonly string[]; via?: 'logs'}
   | {kind: 'gauge'; series: string}
   /** A Prometheus histogram, by base name; `_bucket`, `_sum`, `_count` are derived. */
-  | {kind: 'histogram'; metric: string; matchers?: string}
+  | {kind: 'histogram'; metric: string; matchers?: string; via?: 'logs'}
   /** An instant-vector expression already in the signal's unit (e.g. a memory ratio). */
   | {kind: 'expr'; expr: string}
   | {kind: 'unavailable'; reason: string}
@@ -28,6 +31,7 @@ export const SERVER_SIGNALS = {
   errors: {description: 'Requests that ended in an error (rate it; divide by requests for the error ratio).', title: 'Errors', unit: 'reqps'},
   latency: {description: 'End-to-end request latency distribution.', title: 'Request latency', unit: 's'},
   ttft: {description: 'Time to first token distribution.', title: 'Time to first token', unit: 's'},
+  interTokenLatency: {description: 'Time between output tokens of a streamed response (TPOT), what a reader feels once text flows.', title: 'Inter-token latency', unit: 's'},
   generatedTokens: {description: 'Tokens generated (rate it for tokens per second).', title: 'Generated tokens', unit: 'tokens/s'},
   promptTokens: {description: 'Prompt tokens processed (rate it for tokens per second).', title: 'Prompt tokens', unit: 'tokens/s'},
   queueDepth: {description: 'Requests waiting to be scheduled.', title: 'Queue depth', unit: 'short'},
@@ -55,7 +59,7 @@ export const ACCELERATOR_SIGNALS = {
   gpuMemoryUsed: {description: 'GPU framebuffer used, MiB.', title: 'VRAM used', unit: 'short'},
   gpuMemoryFree: {description: 'GPU framebuffer free, MiB.', title: 'VRAM free', unit: 'short'},
   gpuPower: {description: 'GPU power draw, watts.', title: 'GPU power', unit: 'watt'},
-  gpuXid: {description: 'Last XID error code (0 when none); a code, not a counter.', title: 'GPU XID', unit: 'short'},
+  gpuXid: {description: 'Last XID error code (0 when none); a code, not a counter: a new XID shows as a change of value.', title: 'GPU XID', unit: 'short'},
   npuUtilization: {description: 'NPU utilisation, percent.', title: 'NPU utilisation', unit: 'short'},
 } as const satisfies Record<string, SignalInfo>
 

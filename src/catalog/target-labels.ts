@@ -1,5 +1,5 @@
 import type {HardwareId} from './hardware.js'
-import type {RuntimeId, RuntimeProfile} from './runtimes.js'
+import {RUNTIMES, type RuntimeId, type RuntimeProfile} from './runtimes.js'
 
 /**
  * What the label contract needs to know of a node and a server. Structural, so the catalog (the
@@ -38,7 +38,9 @@ export function nodeTargetLabels(node: LabelledNode): Record<string, string> {
 
 /**
  * Node labels plus `server` and `runtime`. Model labels only when the server serves exactly one
- * model: with several, the runtime's own model label tells the series apart.
+ * model: with several, the runtime's own model label tells the series apart. Never a label the
+ * runtime attaches itself (its `ownLabels`): the target label would overwrite it, and Prometheus
+ * would rename the runtime's to exported_<name> (Triton's own `model`).
  */
 export function serverTargetLabels(node: LabelledNode, server: LabelledServer): Record<string, string> {
   const labels: Record<string, string> = {...nodeTargetLabels(node), runtime: server.runtime.id, server: server.name}
@@ -48,7 +50,17 @@ export function serverTargetLabels(node: LabelledNode, server: LabelledServer): 
     labels.stage = only.stage
     if (only.version !== undefined) labels.model_version = only.version
   }
+  for (const own of RUNTIMES[server.runtime.id].ownLabels) delete labels[own]
   return labels
+}
+
+/**
+ * What a drift job pushes to the Pushgateway as its grouping labels (scraped with honor_labels):
+ * the server's node labels, so routing (site, tenant) and node inhibitions see drift alerts like any
+ * other, plus the server and, when known, the model.
+ */
+export function driftPushLabels(node: LabelledNode, server: LabelledServer, model: string | undefined): Record<string, string> {
+  return {...nodeTargetLabels(node), server: server.name, ...(model === undefined ? {} : {model})}
 }
 
 /** The same labels with keys sorted, so JSON output is byte-stable. */

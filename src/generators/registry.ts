@@ -2,6 +2,8 @@ import {alertmanagerGenerator} from './alertmanager/index.js'
 import {composeStage} from './deploy-compose/index.js'
 import {kubernetesStage} from './deploy-kubernetes/index.js'
 import {systemdBundleStage} from './deploy-systemd/index.js'
+import {driftGenerator} from './drift/index.js'
+import {fluentBitGenerator} from './fluent-bit/index.js'
 import {grafanaGenerator} from './grafana/index.js'
 import {nodeAgentsGenerator} from './node-agents/index.js'
 import {prometheusRulesGenerator} from './prometheus-rules/index.js'
@@ -20,6 +22,8 @@ export const GENERATORS: readonly Generator[] = [
   grafanaGenerator,
   runbooksGenerator,
   nodeAgentsGenerator,
+  driftGenerator,
+  fluentBitGenerator,
 ]
 
 /** Stages that run after every generator, over all their files (deploy bundles). */

@@ -18,6 +18,8 @@ export interface NodeInstall {
   destination: string
   /** Octal file mode, e.g. '0644' or '0755'. */
   mode: string
+  /** A package the file needs on the node (a drop-in for its unit, a config for its binary): install.sh checks for it first. */
+  requires?: {binary: string; package: string; repository?: string}
 }
 
 export interface GeneratorOutput {

@@ -18,8 +18,11 @@ export const HOURS_PER_MONTH = 730.5
 const DAY = '1d'
 
 export interface WattSources {
-  /** Gauge selectors in watts, one per hardware that measures power, with the nodes they cover. */
-  measured: {selector: string; nodes: string[]}[]
+  /**
+   * Gauge selectors in watts, one per hardware (and base watts) that measures power, with the nodes
+   * they cover, what the reading covers, and the watts added per node for the rest of it.
+   */
+  measured: {selector: string; nodes: string[]; covers: string; baseWatts: number}[]
   /** Nodes without a power reading, grouped by their configured watts. */
   estimated: {watts: number; nodes: string[]}[]
 }
@@ -32,25 +35,48 @@ export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules
   const coverage = nodeCoverage('power', nodes)
   const recorded = recordedNodeSignal('power')
   const measured = coverage.providers.flatMap((group) => {
-    const matchers = [eq('hardware', group.key), re('node', anyOf(group.members))]
-    if (recorded && records?.has(recorded.record, HARDWARE[group.key].title)) {
-      return [{nodes: group.members, selector: scopeExpression(recorded.record, matchers)}]
+    const covers = HARDWARE[group.key].powerCoverage?.covers ?? 'the whole node'
+    // Nodes of one hardware may have different base watts only through the fleet's per-hardware
+    // setting, which they share; grouping keeps that general all the same.
+    const byBase = new Map<number, string[]>()
+    for (const name of group.members) {
+      const base = nodes.find((n) => n.name === name)!.baseWatts
+      byBase.set(base, [...(byBase.get(base) ?? []), name])
     }
-    return group.source.kind === 'gauge' ? [{nodes: group.members, selector: scopeExpression(group.source.series, matchers)}] : []
+    return [...byBase.entries()]
+      .sort(([a], [b]) => a - b)
+      .flatMap(([baseWatts, members]) => {
+        const matchers = [eq('hardware', group.key), re('node', anyOf(members))]
+        if (recorded && records?.has(recorded.record, HARDWARE[group.key].title)) {
+          return [{baseWatts, covers, nodes: members, selector: scopeExpression(recorded.record, matchers)}]
+        }
+        return group.source.kind === 'gauge' ? [{baseWatts, covers, nodes: members, selector: scopeExpression(group.source.series, matchers)}] : []
+      })
   })
   const measuredNodes = new Set(measured.flatMap((m) => m.nodes))
   const byWatts = new Map<number, string[]>()
-  for (const node of nodes) if (!measuredNodes.has(node.name)) byWatts.set(node.watts, [...(byWatts.get(node.watts) ?? []), node.name])
+  for (const node of nodes) {
+    if (measuredNodes.has(node.name)) continue
+    const names = byWatts.get(node.watts)
+    if (names) names.push(node.name)
+    else byWatts.set(node.watts, [node.name])
+  }
   const estimated = [...byWatts.entries()].sort(([a], [b]) => a - b).map(([watts, names]) => ({nodes: names.sort(), watts}))
   return {estimated, measured}
 }
 
 const upOf = (nodes: readonly string[]): string => nodeUpSelector([re('node', anyOf(nodes))])
 
+/** A measured reading per node, plus the base watts of what it leaves out while the node is up. */
+function measuredWatts(m: WattSources['measured'][number], over: (selector: string) => string = (s) => s): string {
+  const reading = aggregate('sum', ['node'], over(m.selector))
+  return m.baseWatts === 0 ? reading : `${reading} + ${m.baseWatts} * ${aggregate('max', ['node'], over(upOf(m.nodes)))}`
+}
+
 /** Watts per node now: one query per measuring hardware plus one per estimate. */
 export function wattsPerNode(sources: WattSources): PanelQuery[] {
   return [
-    ...sources.measured.map((m) => ({expr: aggregate('sum', ['node'], m.selector), legend: legendFor(['node'], 'measured')})),
+    ...sources.measured.map((m) => ({expr: measuredWatts(m), legend: legendFor(['node'], m.baseWatts === 0 ? 'measured' : `measured + ${m.baseWatts} W`)})),
     ...sources.estimated.map((e) => ({expr: `${e.watts} * ${aggregate('max', ['node'], upOf(e.nodes))}`, legend: legendFor(['node'], 'estimated')})),
   ]
 }
@@ -58,7 +84,7 @@ export function wattsPerNode(sources: WattSources): PanelQuery[] {
 /** Average watts over the trailing day, per node. */
 function dailyAverageWatts(sources: WattSources): string[] {
   return [
-    ...sources.measured.map((m) => aggregate('sum', ['node'], `avg_over_time(${m.selector}[${DAY}])`)),
+    ...sources.measured.map((m) => measuredWatts(m, (s) => `avg_over_time(${s}[${DAY}])`)),
     ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], `avg_over_time(${upOf(e.nodes)}[${DAY}])`)}`),
   ]
 }
@@ -102,7 +128,7 @@ export function fleetTokensPerSecond(servers: readonly ModelServer[]): string | 
  */
 export function energyCostPerMillionTokens(sources: WattSources, pricePerKwh: number, tokens: string): string {
   const current = [
-    ...sources.measured.map((m) => m.selector),
+    ...sources.measured.map((m) => measuredWatts(m)),
     ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], upOf(e.nodes))}`),
   ]
   const costPerSecond = `(${fleetSum(current)}) / 1000 * ${pricePerKwh} / 3600`

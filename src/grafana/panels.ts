@@ -12,6 +12,7 @@ import {PanelBuilder as TimeSeriesBuilder} from '@grafana/grafana-foundation-sdk
 import {datasourceRef} from './datasources.js'
 import type {PanelQuery} from './queries.js'
 import {UNITS} from './units.js'
+import {escapeRegex} from '../generators/prometheus-rules/promql.js'
 
 /**
  * Panel factories: a title, a description, a unit and queries in; an SDK panel builder out.
@@ -99,12 +100,36 @@ export function timeSeries(spec: TimeSeriesSpec): Panel {
   if (spec.stacked) builder.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal))
   if (spec.min !== undefined) builder.min(spec.min)
   if (spec.max !== undefined) builder.max(spec.max)
-  if (spec.thresholds || spec.seriesThresholds) {
-    builder.thresholds(thresholdsOf(spec.thresholds ?? [], spec.baseColor))
+  const groups = thresholdGroups(spec.seriesThresholds ?? [])
+  // Without panel thresholds, the steps most series share become the panel's, so a fleet of
+  // identical servers needs no override at all.
+  const shared = spec.thresholds === undefined && groups.length > 0 ? groups.shift()! : undefined
+  if (spec.thresholds || shared) {
+    builder.thresholds(thresholdsOf(spec.thresholds ?? shared!.steps, spec.baseColor))
     builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed))
   }
-  for (const {series, steps} of spec.seriesThresholds ?? []) builder.overrideByName(series, [{id: 'thresholds', value: thresholdsOf(steps).build()}])
+  for (const {series, steps} of groups) {
+    const value = [{id: 'thresholds', value: thresholdsOf(steps).build()}]
+    if (series.length === 1) builder.overrideByName(series[0]!, value)
+    else builder.overrideByRegexp(`^(?:${series.map(escapeRegex).join('|')})$`, value)
+  }
   return {builder, fullWidth: spec.fullWidth, height: spec.height ?? 8}
+}
+
+/**
+ * Series with the same steps, most series first (ties in order of appearance): one override per
+ * distinct set of thresholds, matching its series by one regular expression, instead of one per
+ * series, which made dashboards grow by a block of JSON per node.
+ */
+function thresholdGroups(seriesThresholds: readonly {series: string; steps: readonly ThresholdStep[]}[]) {
+  const groups = new Map<string, {series: string[]; steps: readonly ThresholdStep[]}>()
+  for (const {series, steps} of seriesThresholds) {
+    const key = JSON.stringify(steps)
+    const group = groups.get(key)
+    if (group) group.series.push(series)
+    else groups.set(key, {series: [series], steps})
+  }
+  return [...groups.values()].sort((a, b) => b.series.length - a.series.length)
 }
 
 export interface StatSpec extends PanelText {

@@ -64,6 +64,7 @@ const SERVER_AGGREGATION: Record<ServerSignal, Aggregation> = {
   requests: 'sum',
   running: 'sum',
   ttft: 'max',
+  interTokenLatency: 'max',
 }
 
 const NODE_AGGREGATION: Record<NodeSignal, Aggregation> = {

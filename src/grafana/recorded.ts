@@ -57,7 +57,7 @@ function profilesOf(rule: {record: string}): string[] {
 }
 
 /** Labels `server:` rules keep (see rules/recording/serving.yml). */
-const SERVER_RULE_LABELS = ['server', 'model', 'stage', 'model_version', 'runtime', 'node', 'hardware', 'site', 'tenant', 'role', 'model_name']
+const SERVER_RULE_LABELS = ['server', 'model', 'stage', 'model_version', 'runtime', 'node', 'hardware', 'site', 'tenant', 'role']
 /** Labels `node:` rules keep; disk free also keeps mountpoint. */
 const NODE_RULE_LABELS = ['node', 'hardware', 'site', 'tenant', 'role']
 
@@ -67,6 +67,7 @@ function serverRecord(signal: ServerSignal | 'errorRatio', view: RecordedView): 
   if (view.kind === 'quantile') {
     if (signal === 'latency') return {0.5: RECORDED.serverLatencyP50, 0.95: RECORDED.serverLatencyP95, 0.99: RECORDED.serverLatencyP99}[view.quantile]
     if (signal === 'ttft') return view.quantile === 0.95 ? RECORDED.serverTtftP95 : undefined
+    if (signal === 'interTokenLatency') return view.quantile === 0.95 ? RECORDED.serverInterTokenLatencyP95 : undefined
     return undefined
   }
   const byView: Partial<Record<ServerSignal | 'errorRatio', string>> =

@@ -62,8 +62,10 @@ export function driftGauge(metric: 'kl' | 'samples' | 'age', driftJob: string): 
     samples: 'inferwatch_drift_samples',
   }[metric]
   const selector = scopeExpression(catalogMetric(name), [eq(DRIFT_JOB_LABEL, driftJob)])
-  const value = aggregate('max', [DRIFT_JOB_LABEL], selector)
-  return {expr: metric === 'age' ? `time() - ${value}` : value, legend: `{{${DRIFT_JOB_LABEL}}}`}
+  // Sample counts come for the recent and the baseline window, told apart by `window`.
+  const by = metric === 'samples' ? [DRIFT_JOB_LABEL, 'window'] : [DRIFT_JOB_LABEL]
+  const value = aggregate('max', by, selector)
+  return {expr: metric === 'age' ? `time() - ${value}` : value, legend: by.map((label) => `{{${label}}}`).join(' ')}
 }
 
 /** macmon's SoC power split (whole SoC, GPU, Neural Engine), on Apple Silicon nodes that run it. */

@@ -8,7 +8,6 @@ import {
   metricFact,
   NODE_EXPORTER_IDS,
   type NodeSignal,
-  RUNTIMES,
   type RuntimeId,
   type ServerSignal,
   type SignalSource,
@@ -43,13 +42,21 @@ export interface SignalCoverage<K extends string> {
 
 function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): [K, T[]][] {
   const groups = new Map<K, T[]>()
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item])
+  for (const item of items) {
+    const group = groups.get(key(item))
+    if (group) group.push(item)
+    else groups.set(key(item), [item])
+  }
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 function collectMissing(missing: MissingGroup[]): MissingGroup[] {
   const byReason = new Map<string, string[]>()
-  for (const m of missing) byReason.set(m.reason, [...(byReason.get(m.reason) ?? []), ...m.who])
+  for (const m of missing) {
+    const who = byReason.get(m.reason)
+    if (who) who.push(...m.who)
+    else byReason.set(m.reason, [...m.who])
+  }
   return [...byReason.entries()].map(([reason, who]) => ({reason, who: [...who].sort()}))
 }
 
@@ -57,7 +64,8 @@ export function serverCoverage(signal: ServerSignal, servers: readonly ModelServ
   const providers: ProvidingGroup<RuntimeId>[] = []
   const missing: MissingGroup[] = []
   for (const [runtime, group] of groupBy(servers, (s) => s.runtime.id)) {
-    const source = RUNTIMES[runtime].signals[signal]
+    // The fleet's resolved profile: a signal a runtime takes from its logs exists only where they are shipped.
+    const source = group[0]!.runtime.signals[signal]
     const names = group.map((s) => s.name)
     if (isAvailable(source)) providers.push({key: runtime, members: names, source})
     else missing.push({reason: source.reason, who: names})

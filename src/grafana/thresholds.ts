@@ -26,6 +26,10 @@ export function ttftSloThresholds(servers: readonly ModelServer[], suffix: strin
   return servers.map((s) => ({series: `${s.name} ${suffix}`, steps: [{color: 'red', value: s.slo.ttftP95Seconds}]}))
 }
 
+export function interTokenLatencySloThresholds(servers: readonly ModelServer[], suffix: string): SeriesThresholds {
+  return servers.map((s) => ({series: `${s.name} ${suffix}`, steps: [{color: 'red', value: s.slo.interTokenLatencyP95Seconds}]}))
+}
+
 export function errorRatioSloThresholds(servers: readonly ModelServer[]): SeriesThresholds {
   return servers.map((s) => ({series: s.name, steps: [{color: 'red', value: s.slo.errorRatio}]}))
 }

@@ -36,10 +36,19 @@ export function detectKind(root: Node | undefined | null): {kind: Kind; root: No
     return {kind: 'prometheus-config', root: root!}
   }
   if (top.has('modules') && asMap(get(root, 'modules'))) return {kind: 'blackbox', root: root!}
+  // Loki's own config (or a part of it, such as the retention settings inferwatch writes for the sink).
+  if (['limits_config', 'schema_config', 'compactor', 'ingester', 'storage_config'].some((k) => top.has(k))) return {kind: 'loki', root: root!}
+  // Elasticsearch ILM ({policy: {phases}}) and index templates, OpenSearch ISM ({policy: {states}}).
+  const policy = get(root, 'policy')
+  if ((asMap(policy) && (get(policy, 'phases') !== undefined || get(policy, 'states') !== undefined)) || (top.has('index_patterns') && top.has('template'))) {
+    return {kind: 'index-policy', root: root!}
+  }
   if (top.has('pipeline') || (top.has('service') && (top.has('parsers') || top.has('includes') || top.has('env') || top.has('multiline_parsers') || top.has('customs')))) {
     return {kind: 'fluent-bit', root: root!}
   }
   if (top.has('parsers') && items(get(root, 'parsers')).some((p) => get(p, 'format') !== undefined)) return {kind: 'fluent-bit', root: root!}
+  // inferwatch's drift/jobs.yaml, which `inferwatch drift run` checks itself when it reads it.
+  if (top.has('fleet') && asSeq(get(root, 'jobs'))) return {kind: 'drift-jobs', root: root!}
   return undefined
 }
 

@@ -63,7 +63,7 @@ function addDocument(file: TextFile, source: string, at: (index: number) => numb
   }
   const detected = detectKind(root)
   if (!detected) {
-    if (depth === 0) problems.push({check: 'lint/unknown-kind', message: 'not a config of any kind lint knows (Prometheus, Alertmanager, Grafana, Fluent Bit, inferwatch fleet)', offset: at(root?.range?.[0] ?? 0)})
+    if (depth === 0) problems.push({check: 'lint/unknown-kind', message: 'not a config of any kind lint knows (Prometheus, Alertmanager, Grafana, Fluent Bit, Loki, Elasticsearch/OpenSearch index policies, inferwatch fleet and drift jobs)', offset: at(root?.range?.[0] ?? 0)})
     return
   }
   units.push({at, file, kind: detected.kind, root: detected.root, source})

@@ -19,6 +19,9 @@ export const KINDS = [
   'fleet',
   'file-sd',
   'blackbox',
+  'drift-jobs',
+  'loki',
+  'index-policy',
 ] as const
 export type Kind = (typeof KINDS)[number]
 

@@ -29,7 +29,7 @@ export interface Fleet {
   backups: Backup[]
   energy: Energy | undefined
   runbooks: {baseUrl: string}
-  grafana: {url: string}
+  grafana: {url: string; datasourceUrl: string}
   /** What `generate --target` writes deploy files for (compose, systemd, kubernetes). */
   deploy: {targets: DeployTarget[]}
 }
@@ -53,12 +53,15 @@ export interface FleetNode {
   temperature: {warning: number; critical: number}
   /** Watts used for energy estimates: the node's own, else the fleet's per-hardware, else the profile's. */
   watts: number
+  /** Watts added to a measured power reading for what it leaves out (energy.baseWatts, else the catalog's). */
+  baseWatts: number
   servers: ModelServer[]
 }
 
 export interface Slo {
   latencyP99Seconds: number
   ttftP95Seconds: number
+  interTokenLatencyP95Seconds: number
   /** 0–1 */
   errorRatio: number
   /** 0–1 */
@@ -95,21 +98,59 @@ export interface PrometheusSettings {
   remoteWrite: NonNullable<NonNullable<FleetSpec['prometheus']>['remoteWrite']>
   alertmanagers: string[]
   blackboxAddress: string
+  /** Where Prometheus listens (prometheus.url), without a trailing slash. */
+  url: string
+  /** host:port and metrics path of Prometheus itself, from `url` (a route prefix stays in the path). */
+  self: {address: string; metricsPath: string}
+  /** The Pushgateway (pushgateway.url): its URL for pushers, host:port for the scrape. */
+  pushgatewayUrl: string
   pushgatewayAddress: string
 }
 
 export type Alerting = Required<Omit<NonNullable<FleetSpec['alerting']>, 'defaultReceiver'>> & {defaultReceiver: string}
 
+type LoggingSpec = NonNullable<FleetSpec['logging']>
+
 export interface Logging {
-  sink: NonNullable<FleetSpec['logging']>['sink'] & {port: number}
-  sources: NonNullable<NonNullable<FleetSpec['logging']>['sources']>
+  sink: LoggingSpec['sink'] & {port: number; index: string}
+  sources: NonNullable<LoggingSpec['sources']>
   retention: Record<string, string>
+  /** Retention classes other than `default`, with the streams they take; sorted by class. */
+  retentionMatch: {name: string; sources: NonNullable<LoggingSpec['sources']>; servers: string[]}[]
+  format: 'yaml' | 'classic'
+  redact: string[]
+  prompts: 'keep' | 'drop' | 'hash'
+  promptFields: string[]
+  drop: string[]
+  logFiles: Record<string, string>
+  stateDirectory: string
+  httpPort: number
+  metricsPort: number
+  /** Memory and disk bounds of the node's Fluent Bit (defaults sized for a 4–8 GB Raspberry Pi). */
+  buffers: {
+    flush: number
+    inputMemBufLimit: string
+    maxChunksUp: number
+    outputStorageLimit: string
+    retryLimit: number
+    backlogMemLimit: string
+    emitterMemBufLimit: string
+    metricsFlushSeconds: number
+  }
+  /** Whether the servers' own log lines are shipped (journald units or log files), which log-derived signals need. */
+  shipsServerLogs: boolean
 }
 
-export type DriftJob = Required<Omit<NonNullable<FleetSpec['drift']>[number], 'model'>> & {model: string | undefined}
+type DriftJobSpec = NonNullable<FleetSpec['drift']>[number]
+export type DriftJob = Required<Omit<DriftJobSpec, 'model' | 'samples'>> & {
+  model: string | undefined
+  samples: DriftJobSpec['samples']
+  /** The longest gap between two scheduled runs, which the staleness alert allows several of. */
+  scheduleIntervalSeconds: number
+}
 
 export type Backup = Required<Omit<NonNullable<FleetSpec['backups']>[number], 'paths'>> & {paths: string[]}
 
-export type Energy = Required<Omit<NonNullable<FleetSpec['energy']>, 'watts' | 'cloudPricePerMillionTokens'>> & {
+export type Energy = Required<Omit<NonNullable<FleetSpec['energy']>, 'watts' | 'baseWatts' | 'cloudPricePerMillionTokens'>> & {
   cloudPricePerMillionTokens: number | undefined
 }

@@ -1,10 +1,12 @@
 import {basename} from 'node:path'
 
-import {ACCELERATORS, HARDWARE, LOG_SINK_PORTS, RUNTIMES} from '../catalog/index.js'
+import {ACCELERATORS, HARDWARE, RUNTIMES, withLogSignals} from '../catalog/index.js'
 import type {FleetSpec, ModelServerSpec, NodeSpec, SloSpec} from '../schema/fleet.js'
 import {parseDuration} from '../schema/primitives.js'
+import {longestGapSeconds} from './cron-schedule.js'
 import {DEFAULTS} from './defaults.js'
 import type {Fleet, FleetNode, Labels, ModelServer, Slo} from './fleet-model.js'
+import {resolveLogging, shipsServerLogs} from './logging.js'
 import {acceleratorIds, resolveNodeExporters, resolveTextfileDirectory} from './node-exporters.js'
 
 const byName = <T extends {name: string}>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
@@ -13,8 +15,11 @@ const byName = <T extends {name: string}>(a: T, b: T) => (a.name < b.name ? -1 :
 export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
   const fleetSlo = resolveSlo(spec.defaults?.slo, undefined)
   const nodesWithBackups = new Set((spec.backups ?? []).map((b) => b.node))
-  const nodes = spec.nodes.map((node) => resolveNode(spec, node, fleetSlo, nodesWithBackups.has(node.name))).sort(byName)
+  const serverLogs = shipsServerLogs(spec.logging)
+  const nodes = spec.nodes.map((node) => resolveNode(spec, node, fleetSlo, nodesWithBackups.has(node.name), serverLogs)).sort(byName)
   const alerting = spec.alerting
+  const prometheusUrl = (spec.prometheus?.url ?? DEFAULTS.prometheus.url).replace(/\/+$/, '')
+  const pushgatewayUrl = (spec.pushgateway?.url ?? DEFAULTS.prometheus.pushgatewayUrl).replace(/\/+$/, '')
 
   return {
     alerts: Object.fromEntries(Object.entries(spec.defaults?.alerts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
@@ -35,9 +40,17 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
     drift: (spec.drift ?? [])
       .map((d) => ({
         baseline: d.baseline ?? DEFAULTS.drift.baseline,
+        buckets: [...(d.buckets ?? DEFAULTS.drift.buckets)].sort((x, y) => x - y),
+        image: d.image ?? DEFAULTS.drift.image,
+        minSamples: d.minSamples ?? DEFAULTS.drift.minSamples,
         model: d.model,
         name: d.name,
+        // A job runs on a node: by default it reaches the fleet's Prometheus and Pushgateway as the fleet names them.
+        prometheusUrl: (d.prometheusUrl ?? prometheusUrl).replace(/\/+$/, ''),
+        pushgatewayUrl: (d.pushgatewayUrl ?? pushgatewayUrl).replace(/\/+$/, ''),
+        samples: d.samples,
         schedule: d.schedule ?? DEFAULTS.drift.schedule,
+        scheduleIntervalSeconds: longestGapSeconds(d.schedule ?? DEFAULTS.drift.schedule),
         scheduler: d.scheduler ?? DEFAULTS.drift.scheduler,
         server: d.server,
         signal: d.signal ?? DEFAULTS.drift.signal,
@@ -51,11 +64,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
       pricePerKwh: spec.energy.pricePerKwh,
     },
     environment: spec.metadata.environment ?? DEFAULTS.environment,
-    logging: spec.logging && {
-      retention: spec.logging.retention ?? {...DEFAULTS.logging.retention},
-      sink: {...spec.logging.sink, port: spec.logging.sink.port ?? LOG_SINK_PORTS[spec.logging.sink.type]},
-      sources: spec.logging.sources ?? [...DEFAULTS.logging.sources],
-    },
+    logging: spec.logging && resolveLogging(spec.logging),
     name: spec.metadata.name,
     nodes,
     prometheus: {
@@ -63,12 +72,15 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
       blackboxAddress: spec.prometheus?.blackboxAddress ?? DEFAULTS.prometheus.blackboxAddress,
       externalLabels: spec.prometheus?.externalLabels ?? {},
       mode: spec.prometheus?.mode ?? DEFAULTS.prometheus.mode,
-      pushgatewayAddress: DEFAULTS.prometheus.pushgatewayAddress,
+      pushgatewayAddress: hostPort(pushgatewayUrl),
+      pushgatewayUrl,
+      self: {address: hostPort(prometheusUrl), metricsPath: `${new URL(prometheusUrl).pathname.replace(/\/+$/, '')}/metrics`},
+      url: prometheusUrl,
       remoteWrite: [...(spec.prometheus?.remoteWrite ?? [])].sort(byName),
       retention: spec.prometheus?.retention ?? DEFAULTS.prometheus.retention,
       shards: spec.prometheus?.shards ?? DEFAULTS.prometheus.shards,
     },
-    grafana: {url: (spec.grafana?.url ?? DEFAULTS.grafanaUrl).replace(/\/+$/, '')},
+    grafana: {datasourceUrl: (spec.grafana?.datasourceUrl ?? prometheusUrl).replace(/\/+$/, ''), url: (spec.grafana?.url ?? DEFAULTS.grafanaUrl).replace(/\/+$/, '')},
     runbooks: {baseUrl: (spec.runbooks?.baseUrl ?? DEFAULTS.runbooksBaseUrl).replace(/\/+$/, '')},
     scrape: {
       evaluationInterval: spec.defaults?.evaluationInterval ?? DEFAULTS.scrape.evaluationInterval,
@@ -85,7 +97,7 @@ export function normalizeFleet(spec: FleetSpec, sourcePath: string): Fleet {
   }
 }
 
-function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups: boolean): FleetNode {
+function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups: boolean, serverLogs: boolean): FleetNode {
   const hardware = HARDWARE[node.hardware]
   const labels: Labels = withoutUndefined(node.labels ?? {}, [])
   return {
@@ -95,15 +107,16 @@ function resolveNode(spec: FleetSpec, node: NodeSpec, fleetSlo: Slo, hasBackups:
     hardware,
     labels,
     name: node.name,
-    servers: (node.modelServers ?? []).map((server) => resolveServer(node, server, fleetSlo, labels)).sort(byName),
+    servers: (node.modelServers ?? []).map((server) => resolveServer(node, server, fleetSlo, labels, serverLogs)).sort(byName),
     temperature: spec.defaults?.thresholds?.temperature?.[node.hardware] ?? hardware.temperature,
     textfileDirectory: resolveTextfileDirectory(node, hasBackups),
     watts: node.watts ?? spec.energy?.watts?.[node.hardware] ?? hardware.typicalWatts,
+    baseWatts: spec.energy?.baseWatts?.[node.hardware] ?? hardware.powerCoverage?.restWatts ?? 0,
   }
 }
 
-function resolveServer(node: NodeSpec, server: ModelServerSpec, fleetSlo: Slo, labels: Labels): ModelServer {
-  const runtime = RUNTIMES[server.runtime]
+function resolveServer(node: NodeSpec, server: ModelServerSpec, fleetSlo: Slo, labels: Labels, serverLogs: boolean): ModelServer {
+  const runtime = withLogSignals(RUNTIMES[server.runtime], serverLogs)
   const port = server.port ?? runtime.defaultPort
   return {
     address: node.address,
@@ -131,13 +144,21 @@ function resolveSlo(spec: SloSpec | undefined, fallback: Slo | undefined): Slo {
     errorRatio: DEFAULTS.slo.errorRatePercent / 100,
     latencyP99Seconds: parseDuration(DEFAULTS.slo.latencyP99)!,
     ttftP95Seconds: parseDuration(DEFAULTS.slo.ttftP95)!,
+    interTokenLatencyP95Seconds: parseDuration(DEFAULTS.slo.interTokenLatencyP95)!,
   }
   return {
     availability: spec?.availabilityPercent === undefined ? base.availability : spec.availabilityPercent / 100,
     errorRatio: spec?.errorRatePercent === undefined ? base.errorRatio : spec.errorRatePercent / 100,
     latencyP99Seconds: spec?.latencyP99 === undefined ? base.latencyP99Seconds : parseDuration(spec.latencyP99)!,
     ttftP95Seconds: spec?.ttftP95 === undefined ? base.ttftP95Seconds : parseDuration(spec.ttftP95)!,
+    interTokenLatencyP95Seconds: spec?.interTokenLatencyP95 === undefined ? base.interTokenLatencyP95Seconds : parseDuration(spec.interTokenLatencyP95)!,
   }
+}
+
+/** `host:port` of an http(s) URL, with the scheme's port when it names none. */
+function hostPort(url: string): string {
+  const parsed = new URL(url)
+  return parsed.port ? parsed.host : `${parsed.host}:${parsed.protocol === 'https:' ? 443 : 80}`
 }
 
 /** Prometheus rejects a scrape timeout above the interval, so a short interval shortens the default timeout. */

@@ -11,7 +11,16 @@ export interface PromqlAnalysis {
  * Parses PromQL with Prometheus's own lezer grammar (the one its UI uses) rather than a hand-written
  * approximation, so generated and linted expressions are judged by the real syntax.
  */
+const analyzed = new Map<string, PromqlAnalysis>()
+
+/** Analyses by text: dashboards ask about the same catalog sources for every node. */
 export function analyzePromql(expr: string): PromqlAnalysis {
+  let analysis = analyzed.get(expr)
+  if (!analysis) analyzed.set(expr, (analysis = analyze(expr)))
+  return analysis
+}
+
+function analyze(expr: string): PromqlAnalysis {
   const tree = parser.parse(expr)
   const errors: PromqlAnalysis['errors'] = []
   const names = new Set<string>()

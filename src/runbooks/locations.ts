@@ -13,6 +13,9 @@ export function runbookUrl(fleet: Fleet, alertName: string): string {
   return `${fleet.runbooks.baseUrl}/${alertRunbookFile(alertName)}`
 }
 
+/** Without runbooks.baseUrl the links are relative paths, which no notification or Grafana link can open. */
+export const runbooksPublished = (fleet: Fleet): boolean => /^https?:\/\//.test(fleet.runbooks.baseUrl)
+
 export function runbookIndexUrl(fleet: Fleet): string {
   return `${fleet.runbooks.baseUrl}/${RUNBOOK_INDEX}`
 }

@@ -1,16 +1,18 @@
 import {z} from 'zod'
 
-import {ACCELERATOR_IDS, HARDWARE_IDS, NODE_EXPORTER_IDS, RUNTIME_IDS} from '../catalog/index.js'
+import {ACCELERATOR_IDS, HARDWARE_IDS, LOG_SOURCES, NODE_EXPORTER_IDS, RUNTIME_IDS} from '../catalog/index.js'
 import {
   atLeastVersion,
   cronSchedule,
   duration,
   filePath,
+  globPath,
   hostAddress,
   httpPath,
   httpUrl,
   labelName,
   labelValue,
+  luaPattern,
   oneOf,
   percent,
   port,
@@ -31,6 +33,7 @@ const slo = z
   .strictObject({
     latencyP99: describe(duration, 'P99 end-to-end latency objective').optional(),
     ttftP95: describe(duration, 'P95 time-to-first-token objective').optional(),
+    interTokenLatencyP95: describe(duration, 'P95 time-between-tokens objective for streamed output').optional(),
     errorRatePercent: describe(percent, 'highest acceptable error rate, percent of requests').optional(),
     availabilityPercent: describe(z.number().min(50).max(99.999), 'availability objective for the error budget (e.g. 99.5)').optional(),
   })
@@ -157,6 +160,7 @@ const prometheus = z.strictObject({
   remoteWrite: z.array(remoteWrite).optional(),
   alertmanagers: z.array(z.string().min(1)).optional(),
   blackboxAddress: describe(z.string().min(1), 'host:port of blackbox_exporter as seen from Prometheus').optional(),
+  url: describe(httpUrl, 'where Prometheus listens, as Prometheus itself and Grafana reach it (its self-scrape target; default http://localhost:9090)').optional(),
 })
 
 const receiver = z.strictObject({
@@ -215,11 +219,24 @@ const logging = z.strictObject({
     passwordFile: filePath.optional(),
     user: z.string().min(1).optional(),
   }),
-  sources: z.array(oneOf(['journald', 'containers', 'model-servers'], 'log source')).optional(),
+  sources: z.array(oneOf(LOG_SOURCES, 'log source')).optional(),
   retention: z
     .record(safeName, duration)
     .meta({description: 'retention classes, e.g. {default: 14d, audit: 90d}'})
     .optional(),
+  retentionMatch: z
+    .record(safeName, z.strictObject({sources: z.array(oneOf(LOG_SOURCES, 'log source')).min(1).optional(), servers: z.array(safeName).min(1).optional()}))
+    .meta({description: 'which streams belong to a retention class other than default, e.g. {audit: {sources: [journald]}}'})
+    .optional(),
+  format: describe(oneOf(['yaml', 'classic'], 'Fluent Bit config format'), 'Fluent Bit config format: yaml (Fluent Bit 3.2+, the default) or classic .conf').optional(),
+  redact: describe(z.array(luaPattern).min(1), 'extra Lua patterns replaced by [REDACTED] on the node, after the built-in e-mail, bearer-token and API-key patterns').optional(),
+  prompts: describe(oneOf(['keep', 'drop', 'hash'], 'prompt handling'), 'what happens to prompt/completion fields of JSON log lines before they leave the node').optional(),
+  promptFields: describe(z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, {message: 'must be a field name'})).min(1), 'JSON fields that hold prompts or completions').optional(),
+  drop: describe(z.array(z.string().min(1)).min(1), 'regular expressions (Onigmo) of noise lines dropped on the node').optional(),
+  logFiles: describe(z.record(safeName, globPath), 'per model server, the log file (glob) to tail instead of the runtime’s default').optional(),
+  stateDirectory: describe(filePath, 'where Fluent Bit keeps tail positions and its filesystem buffer').optional(),
+  httpPort: describe(port, 'Fluent Bit HTTP server (its own metrics and health)').optional(),
+  metricsPort: describe(port, 'prometheus_exporter serving the metrics derived from logs').optional(),
 })
 
 const driftJob = z.strictObject({
@@ -232,6 +249,19 @@ const driftJob = z.strictObject({
   threshold: z.number().positive().optional(),
   schedule: cronSchedule.optional(),
   scheduler: oneOf(['systemd', 'cron', 'kubernetes'], 'scheduler').optional(),
+  samples: z
+    .strictObject({
+      file: describe(filePath, 'JSON lines (.jsonl, .ndjson, .json) or CSV with a header row (.csv), on the node of the server'),
+      field: describe(z.string().min(1), 'the numeric field of each sample, e.g. completion_tokens'),
+      timeField: describe(z.string().min(1), 'unix seconds or ISO 8601 time of each sample; needed for a window baseline').optional(),
+    })
+    .meta({description: 'read the distribution from a file of samples instead of a Prometheus histogram'})
+    .optional(),
+  buckets: describe(z.array(z.number().positive()).min(1), 'upper bucket bounds the samples are binned into (a +Inf bucket is added)').optional(),
+  minSamples: describe(z.number().int().min(1), 'fewer samples in either window give inferwatch_drift_up 0 and no divergence').optional(),
+  prometheusUrl: describe(httpUrl, 'Prometheus HTTP API the job queries, as reached from the node that runs it (default: prometheus.url)').optional(),
+  pushgatewayUrl: describe(httpUrl, 'Pushgateway the job pushes to, as reached from the node that runs it (default: pushgateway.url)').optional(),
+  image: describe(z.string().min(1), 'container image with the inferwatch CLI, for scheduler: kubernetes').optional(),
 })
 
 const backup = z.strictObject({
@@ -246,6 +276,10 @@ const energy = z.strictObject({
   pricePerKwh: z.number().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/, {message: 'must be a 3-letter ISO 4217 code such as EUR or USD'}),
   watts: z.partialRecord(oneOf(HARDWARE_IDS, 'hardware'), z.number().positive()).optional(),
+  baseWatts: describe(
+    z.partialRecord(oneOf(HARDWARE_IDS, 'hardware'), z.number().nonnegative()),
+    'watts the rest of a node draws beside what its power signal measures (NVIDIA: everything but the GPUs), added for energy and cost',
+  ).optional(),
   cloudPricePerMillionTokens: z.number().nonnegative().optional(),
 })
 
@@ -270,7 +304,13 @@ export const fleetSchema = z
     backups: z.array(backup).optional(),
     energy: energy.optional(),
     runbooks: z.strictObject({baseUrl: httpUrl}).optional(),
-    grafana: z.strictObject({url: describe(httpUrl, 'where people open Grafana; runbooks link to dashboards there')}).optional(),
+    grafana: z
+      .strictObject({
+        url: describe(httpUrl, 'where people open Grafana; runbooks link to dashboards there').optional(),
+        datasourceUrl: describe(httpUrl, 'the Prometheus URL Grafana’s data source uses (default prometheus.url)').optional(),
+      })
+      .optional(),
+    pushgateway: z.strictObject({url: describe(httpUrl, 'where drift jobs push and Prometheus scrapes the Pushgateway (default http://localhost:9091)')}).optional(),
   })
   .meta({
     description: 'inferwatch fleet: one description of an on-prem AI inference fleet',

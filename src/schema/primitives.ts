@@ -39,6 +39,38 @@ export const filePath = z
   .string()
   .regex(/^(?:\/[A-Za-z0-9._@+-]+)+\/?$/, {message: 'must be an absolute file path of letters, digits and . _ @ + - (no spaces or quotes)'})
 
+/** An absolute path that may hold `*` wildcards, for files a log shipper tails. */
+export const globPath = z
+  .string()
+  .regex(/^(?:\/[A-Za-z0-9._@+*-]+)+$/, {message: 'must be an absolute file path (wildcards * allowed) of letters, digits and . _ @ + - *'})
+
+/**
+ * A Lua pattern (the redaction runs in Fluent Bit's Lua filter). Checked for the mistakes that
+ * make string.gsub raise at run time on the node: an unclosed set and a trailing escape.
+ */
+export const luaPattern = z
+  .string()
+  .min(1)
+  .refine((text) => luaPatternProblem(text) === undefined, {error: (issue) => luaPatternProblem(String(issue.input)) ?? 'invalid Lua pattern'})
+
+export function luaPatternProblem(pattern: string): string | undefined {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]
+    if (c === '%') {
+      if (i === pattern.length - 1) return 'must not end with a lone "%" (Lua: malformed pattern)'
+      i++
+    } else if (c === '[') {
+      let j = i + 1
+      if (pattern[j] === '^') j++
+      if (pattern[j] === ']') j++
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '%' ? 2 : 1
+      if (j >= pattern.length) return 'has a "[" without its "]" (Lua: malformed pattern, missing "]")'
+      i = j
+    }
+  }
+  return undefined
+}
+
 /** The path part of a URL, e.g. `/metrics`. */
 export const httpPath = z.string().regex(/^\/[^\s?#]*$/, {message: 'must be a URL path starting with "/"'})
 

@@ -29,15 +29,22 @@ export function codeBlockText(text: string): Trusted {
   return trusted(text.replace(/```/g, '`\u200b``'))
 }
 
+/**
+ * Escaped copies by original object: the fleet's part of a runbook context is one object shared by
+ * every page, so it is escaped once, not once per page. Contexts are never mutated after rendering.
+ */
+const escaped = new WeakMap<object, unknown>()
+
 /** Deeply escapes every string in a template context; `Trusted` values pass through as their text. */
 export function markdownSafe(value: unknown): unknown {
   if (value instanceof Trusted) return value.text
   if (typeof value === 'string') return escapeMarkdownInline(value)
-  if (Array.isArray(value)) return value.map(markdownSafe)
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, markdownSafe(v)]))
-  }
-  return value
+  if (value === null || typeof value !== 'object') return value
+  const cached = escaped.get(value)
+  if (cached !== undefined) return cached
+  const safe = Array.isArray(value) ? value.map(markdownSafe) : Object.fromEntries(Object.entries(value).map(([key, v]) => [key, markdownSafe(v)]))
+  escaped.set(value, safe)
+  return safe
 }
 
 /** Reverses escapeMarkdownInline exactly (it escapes backslashes too, so nothing is ambiguous). */

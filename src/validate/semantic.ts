@@ -1,12 +1,13 @@
-import {RUNTIMES} from '../catalog/index.js'
+import {EXPORTERS, RUNTIMES, withLogSignals, type RuntimeProfile} from '../catalog/index.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {didYouMean} from '../diagnostics/suggest.js'
 import {bundledAlertNames} from '../generators/prometheus-rules/index.js'
 import {diagnosticAt, type YamlSource} from '../load/yaml-source.js'
 import {DEFAULTS} from '../normalize/defaults.js'
+import {shipsServerLogs} from '../normalize/logging.js'
 import {resolveNodeExporters} from '../normalize/node-exporters.js'
 import {type FleetSpec, nodeSchema} from '../schema/fleet.js'
-import {parseDuration} from '../schema/primitives.js'
+import {filePath, parseDuration} from '../schema/primitives.js'
 
 type Path = PropertyKey[]
 interface Named {name: string; path: Path}
@@ -30,9 +31,16 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   const nodeNames = nodes.map((n) => n.name)
   const serverNames = servers.map((s) => s.name)
   const receiverNames = receivers.map((r) => r.name)
+  // Sets for the lookups: sites of a big fleet list thousands of nodes, each checked here.
+  const sets = new Map<string[], Set<string>>()
   const mustExist = (name: string, known: string[], what: string, path: Path) => {
-    if (!known.includes(name)) at(path, `unknown ${what} "${name}"${didYouMean(name, known)}`)
+    let set = sets.get(known)
+    if (!set) sets.set(known, (set = new Set(known)))
+    if (!set.has(name)) at(path, `unknown ${what} "${name}"${didYouMean(name, known)}`)
   }
+  // Reversed, so a duplicated name (reported above) resolves to its first entry, as find() did.
+  const nodeSpecs = new Map(spec.nodes.map((n) => [n.name, n] as const).reverse())
+  const serverByName = new Map(servers.map((s) => [s.name, s] as const).reverse())
 
   for (const [i, site] of (spec.sites ?? []).entries()) {
     for (const [j, name] of (site.nodes ?? []).entries()) mustExist(name, nodeNames, 'node', ['sites', i, 'nodes', j])
@@ -40,7 +48,7 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   }
   for (const [i, backup] of (spec.backups ?? []).entries()) {
     mustExist(backup.node, nodeNames, 'node', ['backups', i, 'node'])
-    const node = spec.nodes.find((n) => n.name === backup.node)
+    const node = nodeSpecs.get(backup.node)
     // The backup job reports through node_exporter's textfile collector on that node.
     if (node && !resolveNodeExporters(node).some((e) => e.id === 'node-exporter')) {
       at(['backups', i, 'node'], `backup "${backup.name}" reports through node_exporter's textfile collector, but node "${node.name}" has node-exporter disabled`)
@@ -60,26 +68,32 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
   }
 
   for (const [i, job] of (spec.drift ?? []).entries()) {
-    const server = servers.find((s) => s.name === job.server)
+    const server = serverByName.get(job.server)
     if (!server) {
       mustExist(job.server, serverNames, 'model server', ['drift', i, 'server'])
       continue
     }
     const serverSpec = spec.nodes[server.node]!.modelServers![server.server]!
-    const runtime = RUNTIMES[serverSpec.runtime]
-    if (runtime.signals.outputLength.kind === 'unavailable') {
-      at(['drift', i, 'server'], `drift needs a per-request output-length histogram, and ${runtime.title} has none (${runtime.signals.outputLength.reason})`)
-    }
+    checkDriftSource(job, i, withLogSignals(RUNTIMES[serverSpec.runtime], shipsServerLogs(spec.logging)), at)
     if (job.model !== undefined) {
       const models = serverSpec.models.map((m) => m.name)
       mustExist(job.model, models, `model on server "${serverSpec.name}"`, ['drift', i, 'model'])
     }
   }
 
+  if (spec.logging) {
+    const classes = Object.keys(spec.logging.retention ?? DEFAULTS.logging.retention)
+    for (const [name, match] of Object.entries(spec.logging.retentionMatch ?? {})) {
+      if (!classes.includes(name)) at(['logging', 'retentionMatch', name], `unknown retention class "${name}": declare how long it is kept in logging.retention${didYouMean(name, classes)}`)
+      for (const [j, server] of (match.servers ?? []).entries()) mustExist(server, serverNames, 'model server', ['logging', 'retentionMatch', name, 'servers', j])
+    }
+    for (const server of Object.keys(spec.logging.logFiles ?? {})) mustExist(server, serverNames, 'model server', ['logging', 'logFiles', server])
+  }
+
   const stableModels = new Set(spec.nodes.flatMap((n) => (n.modelServers ?? []).flatMap((s) => s.models.filter((m) => (m.stage ?? 'stable') === 'stable').map((m) => m.name))))
 
   for (const [i, node] of spec.nodes.entries()) {
-    checkPorts(node, i, at)
+    checkPorts(node, i, at, spec.logging)
     for (const [j, server] of (node.modelServers ?? []).entries()) {
       for (const [k, model] of server.models.entries()) {
         if (model.stage === 'canary' && !stableModels.has(model.name)) {
@@ -111,6 +125,33 @@ export function checkSemantics(spec: FleetSpec, source: YamlSource): Diagnostic[
 }
 
 type At = (path: Path, message: string) => void
+
+/**
+ * A drift job needs a distribution: its runtime's output-length histogram, or a samples file. The
+ * baseline is a window or a snapshot file; a window needs timestamped samples; Kubernetes runs a
+ * job in a pod, which neither sees a node's samples file nor takes every name.
+ */
+/** `runtime` as this fleet sees it: a signal derived from logs exists only where the fleet ships them. */
+function checkDriftSource(job: NonNullable<FleetSpec['drift']>[number], i: number, runtime: RuntimeProfile, at: At) {
+  const signal = runtime.signals.outputLength
+  if (!job.samples && signal.kind !== 'histogram') {
+    const reason = signal.kind === 'unavailable' ? signal.reason : `its output length is a ${signal.kind}, not a histogram`
+    at(['drift', i, 'server'], `drift needs a distribution to compare, and ${runtime.title} has no output-length histogram (${reason}): give the job a samples file (drift[].samples: {file, field})`)
+  }
+  if (job.buckets && !job.samples) at(['drift', i, 'buckets'], "buckets bin a samples file; a histogram's own buckets are used as they are")
+  const baseline = job.baseline ?? DEFAULTS.drift.baseline
+  const window = parseDuration(baseline) !== undefined
+  if (!window && !filePath.safeParse(baseline).success) at(['drift', i, 'baseline'], 'must be a window such as 7d, or the absolute path of a baseline snapshot from `inferwatch drift baseline`')
+  if (window && job.samples && !job.samples.timeField) {
+    at(['drift', i, 'baseline'], 'a window baseline needs timestamped samples (samples.timeField); without one, capture a snapshot with `inferwatch drift baseline` and give its path')
+  }
+  if ((job.scheduler ?? DEFAULTS.drift.scheduler) === 'kubernetes') {
+    if (job.samples) at(['drift', i, 'scheduler'], "a Kubernetes CronJob cannot read a node's samples file; schedule this job with systemd or cron")
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,33}[a-z0-9])?$/.test(job.name)) {
+      at(['drift', i, 'name'], 'with scheduler kubernetes, the name becomes the CronJob inferwatch-drift-<name>: at most 35 lowercase letters, digits and "-"')
+    }
+  }
+}
 
 /** Items of a list in the raw document, with their index, whatever shape they have. */
 function listAt(value: unknown, path: readonly PropertyKey[]): {item: Record<string, unknown>; index: number}[] {
@@ -163,15 +204,22 @@ function formatShortPath(path: Path): string {
   return path.slice(0, -1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
 }
 
-function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void) {
+function checkPorts(node: FleetSpec['nodes'][number], index: number, at: (path: Path, message: string) => void, logging?: FleetSpec['logging']) {
   const claimed = new Map<number, string>()
-  const claim = (port: number, owner: string, path: Path, note = '') => {
+  const claim = (port: number, owner: string, path: Path, note = '', why = '') => {
     const holder = claimed.get(port)
-    if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}`)
+    if (holder) at(path, `port ${port}${note} on node "${node.name}" is already used by ${holder}${why}`)
     else claimed.set(port, owner)
   }
+  // Fluent Bit runs on every node when the fleet ships logs: its HTTP server and the log-metrics exporter.
+  if (logging) {
+    claimed.set(logging.httpPort ?? DEFAULTS.logging.httpPort, 'Fluent Bit (logging.httpPort)')
+    claimed.set(logging.metricsPort ?? DEFAULTS.logging.metricsPort, 'Fluent Bit (logging.metricsPort)')
+  }
   for (const exporter of resolveNodeExporters(node)) {
-    claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'])
+    // A port the catalog knows an exporter lands on by accident: the collision says why.
+    const known = EXPORTERS[exporter.id].portConflicts?.find((c) => c.port === exporter.port)
+    claim(exporter.port, exporter.id, ['nodes', index, 'exporters', exporter.id, 'port'], '', known ? `; ${known.reason}` : '')
   }
   for (const [j, server] of (node.modelServers ?? []).entries()) {
     const runtime = RUNTIMES[server.runtime]

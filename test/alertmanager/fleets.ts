@@ -17,15 +17,18 @@ nodes:
 
 export const NO_ALERTING = BASE
 
+/** The Alertmanager the tests' amtool and prometheus-alertmanager are (Debian bookworm). */
+export const DEBIAN_ALERTMANAGER = '  alertmanagerVersion: "0.25"\n'
+
 export const ONLY_WEBHOOK = `${BASE}alerting:
-  receivers:
+${DEBIAN_ALERTMANAGER}  receivers:
     - name: pager
       webhook: {urlFile: /etc/alertmanager/secrets/pager-url}
 `
 
 /** Routes on site and tenant, deliberately not in alphabetical order, one of them to a webhook-only receiver without continue. */
 export const SITE_AND_TENANT_ROUTES = `${BASE}alerting:
-  receivers:
+${DEBIAN_ALERTMANAGER}  receivers:
     - name: ops-email
       email: {to: ops@example.com, from: am@example.com, smarthost: smtp.example.com:587, authUsername: am, authPasswordFile: /etc/alertmanager/secrets/smtp}
     - name: office-slack

@@ -5,9 +5,11 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
 import {SLACK_MESSAGE} from '../../src/generators/alertmanager/slack-message.js'
+import {DEFAULTS} from '../../src/normalize/defaults.js'
+import {atLeastVersion} from '../../src/schema/primitives.js'
 import {EXAMPLES, fleetFromYaml, loadExample, tempDir} from '../helpers/fleet.js'
 import {checkConfig, generateAlertmanager, renderTemplate} from './amtool.js'
-import {ONLY_WEBHOOK, SITE_AND_TENANT_ROUTES} from './fleets.js'
+import {DEBIAN_ALERTMANAGER, ONLY_WEBHOOK, SITE_AND_TENANT_ROUTES} from './fleets.js'
 
 /** Alertmanager keys that would hold a secret inline; their *_file twins are the only allowed form. */
 const INLINE_SECRET_KEYS = new Set(['api_key', 'api_url', 'auth_password', 'auth_secret', 'bearer_token', 'credentials', 'password', 'routing_key', 'service_key', 'slack_api_url', 'smtp_auth_password', 'url'])
@@ -135,13 +137,22 @@ describe('slack message templates', () => {
 
 describe('alerting.alertmanagerVersion', () => {
   it('gives a newer Alertmanager the webhook by url_file, and routes to it without falling through', async () => {
-    const fleet = await fleetFromYaml(ONLY_WEBHOOK.replace('alerting:\n', 'alerting:\n  alertmanagerVersion: "0.27"\n'))
+    const fleet = await fleetFromYaml(ONLY_WEBHOOK.replace(DEBIAN_ALERTMANAGER, '  alertmanagerVersion: "0.27"\n'))
     const {config, content: text, output} = await generateAlertmanager(fleet)
     const notes = output.notes ?? []
     expect(config.receivers).toEqual([{name: 'pager', webhook_configs: [{send_resolved: true, url_file: '/etc/alertmanager/secrets/pager-url'}]}])
     expect(text).toContain('Written for Alertmanager 0.27 or later')
     expect(text).not.toContain('# webhook_configs')
     expect(notes.join('\n')).not.toContain('commented out')
+  })
+
+  it('defaults to the current Alertmanager release, where webhooks are config, not comments', async () => {
+    const fleet = await fleetFromYaml(ONLY_WEBHOOK.replace(DEBIAN_ALERTMANAGER, ''))
+    expect(fleet.alerting?.alertmanagerVersion).toBe(DEFAULTS.alerting.alertmanagerVersion)
+    expect(atLeastVersion(DEFAULTS.alerting.alertmanagerVersion, '0.34')).toBe(true)
+    const {config, content} = await generateAlertmanager(fleet)
+    expect(config.receivers).toEqual([{name: 'pager', webhook_configs: [{send_resolved: true, url_file: '/etc/alertmanager/secrets/pager-url'}]}])
+    expect(content).not.toContain('# webhook_configs')
   })
 
   it('keeps 0.25 output loadable by the amtool 0.25 on this machine, and says how to get the webhook', async () => {

@@ -52,9 +52,11 @@ describe('catalog', () => {
     }
   })
 
-  it('knows Ollama has no metrics endpoint and llama.cpp no latency histogram', () => {
+  it('knows Ollama has no metrics endpoint and llama.cpp no latency histogram: both have them only from their logs', () => {
     expect(RUNTIMES.ollama.metrics).toBeNull()
-    expect(RUNTIMES['llama-cpp'].signals.latency.kind).toBe('unavailable')
+    expect(RUNTIMES['llama-cpp'].signals.latency).toMatchObject({kind: 'histogram', metric: 'inferwatch_log_request_duration_seconds', via: 'logs'})
+    expect(RUNTIMES.ollama.signals.requests).toMatchObject({kind: 'counter', via: 'logs'})
+    expect(RUNTIMES.ollama.signals.outputLength.kind).toBe('unavailable')
     expect(RUNTIMES.vllm.signals.kvCache).toEqual({kind: 'gauge', series: 'vllm:kv_cache_usage_perc'})
   })
 })

@@ -14,7 +14,8 @@ function fieldPaths(node: JsonSchema, path: string, out: Set<string>, root: Json
   for (const branch of node.anyOf ?? []) fieldPaths(branch, path, out, root)
   if (node.items) fieldPaths(node.items, `${path}[]`, out, root)
   if (typeof node.additionalProperties === 'object' && node.additionalProperties.properties) {
-    fieldPaths(node.additionalProperties, `${path}.${path.endsWith('.alerts') ? '<AlertName>' : '<hardware>'}`, out, root)
+    const key = path.endsWith('.alerts') ? '<AlertName>' : (node.propertyNames as {enum?: unknown} | undefined)?.enum ? '<hardware>' : '<name>'
+    fieldPaths(node.additionalProperties, `${path}.${key}`, out, root)
   }
   const properties = Object.entries(node.properties ?? {})
   for (const [key, child] of properties) {

@@ -41,7 +41,10 @@ describe('per-node systemd bundles (--target systemd)', () => {
     const files = runGenerators(withTargets(await loadExample('pi-cluster'), 'systemd'), [...GENERATORS, logShipper])
     const bundle = files.filter((f) => f.path.startsWith('nodes/pi-02/')).map((f) => f.path)
     expect(bundle).toEqual([
+      'nodes/pi-02/files/etc/fluent-bit/fluent-bit.yaml',
       'nodes/pi-02/files/etc/fluent-bit/inferwatch.conf',
+      'nodes/pi-02/files/etc/fluent-bit/inferwatch.lua',
+      'nodes/pi-02/files/etc/systemd/system/fluent-bit.service.d/inferwatch.conf',
       'nodes/pi-02/files/etc/systemd/system/inferwatch-rpi-throttled.service',
       'nodes/pi-02/files/etc/systemd/system/inferwatch-rpi-throttled.timer',
       'nodes/pi-02/files/etc/systemd/system/inferwatch-ship.service',
@@ -51,10 +54,36 @@ describe('per-node systemd bundles (--target systemd)', () => {
     ])
     const script = fileByPath(files, 'nodes/pi-02/install.sh').content
     expect(script).toContain('put files/etc/fluent-bit/inferwatch.conf /etc/fluent-bit/inferwatch.conf 0640')
-    // Timers start their services; services with [Install] and no timer are enabled themselves.
-    expect(script).toContain('run systemctl enable --now inferwatch-rpi-throttled.timer inferwatch-ship.service prometheus-node-exporter.service')
-    expect(files.some((f) => f.path.startsWith('nodes/pi-01/files/etc/fluent-bit'))).toBe(false)
-    expect(fileByPath(files, 'nodes/pi-01/files/etc/systemd/system/prometheus-node-exporter.service').content).toContain(
+    // Timers start their services; services with [Install] and no timer are enabled themselves, and so
+    // is a packaged unit a drop-in changes (Fluent Bit's, pointed at the generated config).
+    expect(script).toContain('run systemctl enable --now fluent-bit.service inferwatch-rpi-throttled.timer inferwatch-ship.service prometheus-node-exporter.service')
+    expect(script).toContain('run systemctl try-restart fluent-bit.service inferwatch-rpi-throttled.service inferwatch-ship.service prometheus-node-exporter.service')
+    expect(script).toContain('if [ -z "$dest" ] && [ ! -x /opt/fluent-bit/bin/fluent-bit ]; then')
+    expect(fileByPath(files, 'nodes/pi-02/files/etc/systemd/system/fluent-bit.service.d/inferwatch.conf').content).toContain(
+      '[Service]\nExecStart=\nExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.yaml\n',
+    )
+    expect(files.some((f) => f.path.startsWith('nodes/pi-02/files/etc/inferwatch/drift'))).toBe(false)
+  })
+
+  it('bundles a node’s drift jobs file and timers, and the drop-in follows a classic Fluent Bit config', async () => {
+    const files = runGenerators(withTargets(await loadExample('gpu-server'), 'systemd'))
+    const bundle = files.filter((f) => f.path.startsWith('nodes/gpu-01/')).map((f) => f.path)
+    expect(bundle).toEqual(
+      expect.arrayContaining([
+        'nodes/gpu-01/files/etc/inferwatch/drift/jobs.yaml',
+        'nodes/gpu-01/files/etc/systemd/system/inferwatch-drift-assistant-output-length.service',
+        'nodes/gpu-01/files/etc/systemd/system/inferwatch-drift-assistant-output-length.timer',
+      ]),
+    )
+    expect(fileByPath(files, 'nodes/gpu-01/install.sh').content).toContain(
+      'run systemctl enable --now fluent-bit.service inferwatch-drift-assistant-output-length.timer prometheus-node-exporter.service',
+    )
+    const classic = await loadExample('pi-cluster')
+    const withClassic = {...classic, deploy: {targets: ['systemd' as const]}, logging: {...classic.logging!, format: 'classic' as const}}
+    expect(fileByPath(runGenerators(withClassic), 'nodes/pi-01/files/etc/systemd/system/fluent-bit.service.d/inferwatch.conf').content).toContain(
+      'ExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.conf\n',
+    )
+    expect(fileByPath(files, 'nodes/gpu-01/files/etc/systemd/system/prometheus-node-exporter.service').content).toContain(
       'ExecStart=/usr/bin/prometheus-node-exporter --web.listen-address=:9100 --collector.textfile.directory=/var/lib/prometheus/node-exporter',
     )
   })
@@ -100,8 +129,9 @@ nodes:
     expect(first.exitCode, first.stderr).toBe(0)
     expect(first.stdout).toContain('install.sh: installed /usr/local/bin/inferwatch-rpi-throttled')
     expect(first.stdout).toContain('install.sh: would run: systemctl daemon-reload')
-    expect(first.stdout).toContain('install.sh: would run: systemctl enable --now inferwatch-rpi-throttled.timer prometheus-node-exporter.service')
-    expect(first.stdout).toContain('install.sh: would run: systemctl try-restart inferwatch-rpi-throttled.service prometheus-node-exporter.service')
+    expect(first.stdout).toContain('install.sh: would run: systemctl enable --now fluent-bit.service inferwatch-rpi-throttled.timer prometheus-node-exporter.service')
+    expect(first.stdout).toContain('install.sh: would run: systemctl try-restart fluent-bit.service inferwatch-rpi-throttled.service prometheus-node-exporter.service')
+    expect(await readFile(join(root, 'etc/systemd/system/fluent-bit.service.d/inferwatch.conf'), 'utf8')).toContain('ExecStart=/opt/fluent-bit/bin/fluent-bit')
     expect((await stat(join(root, 'usr/local/bin/inferwatch-rpi-throttled'))).mode & 0o777).toBe(0o755)
     expect((await stat(join(root, 'etc/systemd/system/prometheus-node-exporter.service'))).mode & 0o777).toBe(0o644)
     expect((await stat(join(root, 'var/lib/prometheus/node-exporter'))).isDirectory()).toBe(true)

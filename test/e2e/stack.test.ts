@@ -66,8 +66,11 @@ nodes:
         port: ${ports.llama}
         models: [{name: qwen2.5-1.5b}]
 prometheus:
+  url: http://127.0.0.1:${ports.prometheus}
   alertmanagers: ["127.0.0.1:${ports.alertmanager}"]
   blackboxAddress: "127.0.0.1:${ports.blackbox}"
+pushgateway:
+  url: http://127.0.0.1:${ports.pushgateway}
 alerting:
   alertmanagerVersion: "${amVersion}"
   groupWait: 1s
@@ -110,12 +113,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)(`the generated stack, run
     const generated = await runCli(['generate', fleetFile, '--out', out])
     expect(generated.exitCode, generated.stderr).toBe(0)
 
-    // The fleet has no field yet for where Prometheus itself and the Pushgateway listen (their
-    // scrape jobs use the catalog's localhost:9090 and localhost:9091): point those two jobs at the
-    // ports chosen here. Everything else runs exactly as generated.
-    const promConfig = join(out, 'prometheus', 'prometheus.yml')
-    const config = await readFile(promConfig, 'utf8')
-    await writeFile(promConfig, config.replace('- localhost:9090', `- 127.0.0.1:${ports.prometheus}`).replace('- localhost:9091', `- 127.0.0.1:${ports.pushgateway}`))
+    // Everything runs exactly as generated: prometheus.url and pushgateway.url name the ports chosen here.
     const amConfig = join(out, 'alertmanager', 'alertmanager.yml')
     if (!/url_file:/.test((await readFile(amConfig, 'utf8')).replace(/^\s*#.*$/gm, ''))) {
       // Alertmanager 0.25 cannot read a webhook URL from a file, so the generated config carries the
@@ -143,7 +141,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)(`the generated stack, run
       '--cluster.listen-address=',
     ])
     processes.start('prometheus', 'prometheus', [
-      `--config.file=${promConfig}`,
+      `--config.file=${join(out, 'prometheus', 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'prometheus-data')}`,
       `--web.listen-address=${at(ports.prometheus)}`,
     ])

@@ -85,8 +85,9 @@ function closer(server: Server): () => Promise<void> {
 
 /**
  * A vLLM OpenAI server. Every scrape of /metrics first finishes a few requests, as traffic between
- * scrapes would: 0.2 s each when healthy, 30 s when slow, finished_reason="error" when failing
- * (then /health also answers 503).
+ * scrapes would: 0.2 s each when healthy, 30 s when slow, and when failing an HTTP 5xx from the
+ * OpenAI server that never finishes in the engine (then /health also answers 503). The HTTP counter is
+ * prometheus_fastapi_instrumentator's, as vLLM serves it: status grouped (2xx, 5xx), no model_name.
  */
 export async function startVllm(port: number, modelName: string): Promise<StandIn> {
   const labels = `engine="0",model_name="${modelName}"`
@@ -103,13 +104,16 @@ export async function startVllm(port: number, modelName: string): Promise<StandI
     ttft: new Histogram(VLLM.ttftBuckets),
   }
   const finished = new Map(VLLM.finishedReasons.map((r) => [r, 0]))
+  const http = new Map([['2xx', 0], ['5xx', 0]])
   const totals = {generation: 0, preemptions: 0, prefixHits: 0, prefixQueries: 0, prompt: 0}
   const state: StandIn = {mode: 'healthy', omit: new Set(), port, stop: async () => {}}
 
   const finishRequests = () => {
     const latency = state.mode === 'slow' ? 30 : 0.2
     for (let i = 0; i < 5; i++) {
-      finished.set(state.mode === 'failing' ? 'error' : 'stop', finished.get(state.mode === 'failing' ? 'error' : 'stop')! + 1)
+      const status = state.mode === 'failing' ? '5xx' : '2xx'
+      http.set(status, http.get(status)! + 1)
+      if (state.mode !== 'failing') finished.set('stop', finished.get('stop')! + 1)
       h.e2e.observe(latency)
       h.ttft.observe(latency / 4)
       h.interToken.observe(latency / 100)
@@ -143,6 +147,7 @@ export async function startVllm(port: number, modelName: string): Promise<StandI
         'Count of successfully processed requests.',
         [...finished].map(([reason, n]) => `vllm:request_success_total{${labels},finished_reason="${reason}"} ${py(n)}`),
       ),
+      ...metric('http_requests_total', 'counter', 'Total number of requests by method, status and handler.', [...http].map(([status, n]) => `http_requests_total{handler="/v1/chat/completions",method="POST",status="${status}"} ${py(n)}`)),
       ...metric('vllm:request_prompt_tokens', 'histogram', 'Number of prefill tokens processed.', h.prompt.lines('vllm:request_prompt_tokens', labels)),
       ...metric('vllm:request_generation_tokens', 'histogram', 'Number of generation tokens processed.', h.generation.lines('vllm:request_generation_tokens', labels)),
       ...metric('vllm:time_to_first_token_seconds', 'histogram', 'Histogram of time to first token in seconds.', h.ttft.lines('vllm:time_to_first_token_seconds', labels)),

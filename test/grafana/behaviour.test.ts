@@ -60,14 +60,18 @@ describe('dashboards draw only what the fleet has', () => {
     const overview = dashboard(generateDashboards(await fleetFromYaml(PI_ONLY)), 'overview')!
     const latency = allPanels(overview).find((p) => p.title === 'P99 latency per server (not available)')
     expect(latency?.type).toBe('text')
-    expect(JSON.stringify(latency)).toContain('llama.cpp has no latency histogram')
+    // without logging, llama.cpp's latency (which comes from its logs) does not exist
+    expect(JSON.stringify(latency)).toContain('llama.cpp server provides this only through its logs')
   })
 
   it('says in the description which servers lack a signal others provide', async () => {
-    const overview = dashboard(generateDashboards(await loadExample('mixed')), 'overview')!
-    const latency = allPanels(overview).find((p) => p.title === 'P99 latency per server')
-    expect(latency?.description).toContain('Not available for llama-blog')
-    expect(latency?.description).toContain('Not available for ollama-tools')
+    const dashboards = generateDashboards(await loadExample('mixed'))
+    const ttft = allPanels(dashboard(dashboards, 'serving')!).find((p) => p.title === 'Time to first token P50 / P95 / P99')
+    expect(ttft?.description).toContain('Not available for llama-blog')
+    expect(ttft?.description).toContain('Not available for ollama-tools')
+    // mixed ships its logs: llama.cpp and Ollama latency come from them
+    const latency = allPanels(dashboard(dashboards, 'overview')!).find((p) => p.title === 'P99 latency per server')
+    expect(latency?.description).not.toContain('Not available')
   })
 
   it('shows canary against stable only when a canary is deployed', async () => {
@@ -93,6 +97,30 @@ describe('dashboards draw only what the fleet has', () => {
     expect(perToken.targets?.map((t) => t.expr)).toContain('vector(0.6)')
   })
 
+  it('says what measured power covers, and adds base watts for the rest of an NVIDIA node (DCGM measures the GPUs only)', async () => {
+    const energy = dashboard(generateDashboards(await loadExample('mixed')), 'energy')!
+    const watts = allPanels(energy).find((p) => p.title === 'Watts per node')!
+    const exprs = watts.targets?.map((t) => t.expr) ?? []
+    // node:inferwatch_power_watts:sum records the catalog's power signal: macmon_sys_power_watts on a Mac.
+    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="apple-silicon", node=~"mac-tools"})')
+    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu", node=~"gpu-main"}) + 150 * max by (node) (up{job="node", node=~"gpu-main"})')
+    expect(watts.description).toContain('the GPUs only (dcgm-exporter DCGM_FI_DEV_POWER_USAGE), plus 150 W for the rest of the node while up')
+    expect(watts.description).toContain('the whole machine (macmon sys_power)')
+    const configured = await fleetFromYaml(fleetYaml(`nodes:
+  - {name: gpu-01, address: 10.0.0.2, hardware: nvidia-gpu}
+energy: {pricePerKwh: 0.3, currency: EUR, baseWatts: {nvidia-gpu: 220}}
+`))
+    const own = allPanels(dashboard(generateDashboards(configured), 'energy')!).find((p) => p.title === 'Watts per node')!
+    expect(own.targets?.map((t) => t.expr)).toEqual(['sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu", node=~"gpu-01"}) + 220 * max by (node) (up{job="node", node=~"gpu-01"})'])
+  })
+
+  it('plots Hailo NPU utilisation from hailo_NPU_utilization_percent, the series the exporter serves', async () => {
+    const node = dashboard(generateDashboards(await fleetFromYaml(PI_ONLY.replace('    accelerators: [hailo-8l]\n', '    accelerators: [hailo-8l]\n    exporters: {hailo-exporter: {enabled: true}}\n'))), 'node')!
+    const text = JSON.stringify(allPanels(node).map((p) => p.targets))
+    expect(text).toContain('hailo_NPU_utilization_percent{')
+    expect(text).not.toMatch(/hailo_NPU_utilization[{ ]/)
+  })
+
   it('links firing alerts to their runbooks under runbooks.baseUrl', async () => {
     const overview = dashboard(generateDashboards(await loadExample('gpu-server')), 'overview')!
     const text = JSON.stringify(allPanels(overview).find((p) => p.title === 'Firing alerts'))
@@ -114,5 +142,37 @@ describe('stable output', () => {
     expect(long).toMatch(/^iw-a-very-long-[a-z0-9-]*-[0-9a-f]{8}-overview$/)
     expect(grafanaUid('a.b', 'node')).not.toBe(grafanaUid('a-b', 'node'))
     expect(grafanaUid('a-very-long-fleet-name-for-the-edge-sites-of-europe', 'alertmanager')).toBe(grafanaUid('a-very-long-fleet-name-for-the-edge-sites-of-europe', 'alertmanager'))
+  })
+})
+
+describe('per-series thresholds grow with the distinct objectives, not the servers', () => {
+  it('the objective most servers share is the panel’s; each other one is one override matching its servers by one regex', async () => {
+    const servers = [
+      '{name: v-a, runtime: vllm, port: 8001, models: [{name: m}]}',
+      '{name: v-b, runtime: vllm, port: 8002, models: [{name: m}]}',
+      '{name: v-c, runtime: vllm, port: 8003, models: [{name: m}]}',
+      '{name: v.d, runtime: vllm, port: 8004, models: [{name: m}], slo: {latencyP99: 6s}}',
+      '{name: v-e, runtime: vllm, port: 8005, models: [{name: m}], slo: {latencyP99: 6s}}',
+      '{name: v-f, runtime: vllm, port: 8006, models: [{name: m}], slo: {latencyP99: 9s}}',
+    ]
+    const fleet = await fleetFromYaml(
+      fleetYaml(`defaults: {slo: {latencyP99: 500ms}}
+nodes:
+  - name: gpu-01
+    address: 10.0.0.30
+    hardware: nvidia-gpu
+    modelServers:
+${servers.map((s) => `      - ${s}`).join('\n')}
+`),
+    )
+    const serving = dashboard(generateDashboards(fleet), 'serving')!
+    const p99 = allPanels(serving).find((p) => p.title === 'Request latency P50 / P95 / P99') as unknown as {
+      fieldConfig: {defaults: {thresholds: {steps: {value: number | null}[]}}; overrides: {matcher: {id: string; options: string}; properties: {value: {steps: {value: number | null}[]}}[]}[]}
+    }
+    expect(p99.fieldConfig.defaults.thresholds.steps.map((s) => s.value)).toEqual([null, 0.5])
+    expect(p99.fieldConfig.overrides.map((o) => [o.matcher.id, o.matcher.options, o.properties[0]!.value.steps.at(-1)!.value])).toEqual([
+      ['byRegexp', '^(?:v-e p99|v\\.d p99)$', 6],
+      ['byName', 'v-f p99', 9],
+    ])
   })
 })

@@ -1,5 +1,5 @@
-import {mkdir, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {mkdir, readdir, writeFile} from 'node:fs/promises'
+import {dirname, join, relative} from 'node:path'
 
 import type {OutputFile} from '../../src/generators/types.js'
 import {prepareFiles} from '../../src/writer/content.js'
@@ -17,4 +17,10 @@ export function fileByPath(files: readonly OutputFile[], path: string): OutputFi
   const file = files.find((f) => f.path === path)
   if (!file) throw new Error(`no generated file ${path}; have: ${files.map((f) => f.path).join(', ')}`)
   return file
+}
+
+/** Every golden file below `dir`, as POSIX paths relative to it. */
+export async function goldenPaths(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/')).sort()
 }

@@ -8,6 +8,7 @@ import {checkConfig} from '../alertmanager/amtool.js'
 import {runCli} from '../helpers/cli.js'
 import {PACKAGE_ROOT} from '../../src/package-root.js'
 import {EXAMPLES, examplePath, tempDir} from '../helpers/fleet.js'
+import {FLUENT_BIT, fluentBitDryRun, withSecretsUnder} from '../helpers/fluent-bit.js'
 import {promtoolCheckConfig} from '../helpers/real-tools.js'
 import {markdownlint} from '../runbooks/markdownlint.js'
 
@@ -65,6 +66,20 @@ describe.each(FLEETS)('$name: generated folder accepted by the real tools', ({fi
       expect(model.schemaVersion).toBeGreaterThan(30)
       expect(model.panels.length).toBeGreaterThan(0)
     }
+  })
+
+  it.skipIf(!FLUENT_BIT.binary)(`fluent-bit --dry-run on every node's config, markdownlint on fluent-bit/README.md${FLUENT_BIT.binary ? '' : ` (skipped: ${FLUENT_BIT.reason})`}`, async () => {
+    const out = await ready
+    const nodes = await readdir(join(out, 'fluent-bit')).catch(() => [])
+    const configs = nodes.filter((n) => n !== 'retention' && n !== 'README.md').map((n) => join(out, 'fluent-bit', n, 'fluent-bit.yaml'))
+    for (const config of configs) {
+      const run = fluentBitDryRun(await withSecretsUnder(out, config))
+      expect(run.ok, `${config}\n${run.output}`).toBe(true)
+    }
+    if (configs.length === 0) return
+    const bin = join(PACKAGE_ROOT, 'node_modules', '.bin', 'markdownlint-cli2')
+    const lint = await execa(bin, ['--config', 'runbooks/.markdownlint.jsonc', 'fluent-bit/README.md'], {cwd: out, reject: false})
+    expect(lint.exitCode, lint.stdout + lint.stderr).toBe(0)
   })
 
   it('lists every file it wrote in the generated README', async () => {

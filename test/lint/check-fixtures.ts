@@ -192,7 +192,15 @@ export const CHECK_FIXTURES: CheckFixture[] = [
     bad: fluentBit('[INPUT]\n    name tail\n    path /var/log/a.log\n    tag app\n    mem_buf_limit 5MB\n    parser ‸nginx\n'),
     good: fluentBit('[INPUT]\n    name tail\n    path /var/log/a.log\n    tag app\n    mem_buf_limit 5MB\n    parser nginx\n\n[PARSER]\n    name nginx\n    format regex\n    regex ^(?<host>\\S+)\n'),
   },
-  {check: 'fluentbit/match-without-input', file: 'fluent-bit.conf', bad: fluentBit(`${tailInput}[OUTPUT]\n    name stdout\n    match ‸kube.*\n`), good: fluentBit(`${tailInput}[OUTPUT]\n    name stdout\n    match app\n`)},
+  {
+    check: 'fluentbit/match-without-input',
+    file: 'fluent-bit.conf',
+    bad: fluentBit(`${tailInput}[OUTPUT]\n    name stdout\n    match ‸kube.*\n`),
+    // log_to_metrics emits under its own tag: an output may match that tag, though no input has it.
+    good: fluentBit(
+      `${tailInput}[FILTER]\n    name log_to_metrics\n    match app\n    tag metrics.app\n    metric_mode counter\n    metric_name lines\n    metric_description Lines read\n\n[OUTPUT]\n    name stdout\n    match app\n\n[OUTPUT]\n    name prometheus_exporter\n    match metrics.app\n    port 2021\n`,
+    ),
+  },
   {check: 'fleet/invalid', file: 'fleet.yaml', bad: FLEET.replace('hardware: nvidia-gpu', '‸hardwar: nvidia-gpu'), good: FLEET},
   {
     check: 'fleet/node-without-target',

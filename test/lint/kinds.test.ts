@@ -130,6 +130,17 @@ groups:
     expect(result.findings.map((f) => `${f.file.slice(dir.length + 1)}:${f.line}:${f.col} ${f.check}`)).toEqual(['random.json:1:1 lint/unknown-kind'])
   })
 
+  it('Loki settings and Elasticsearch/OpenSearch index policies are known kinds, as inferwatch writes them for log sinks', async () => {
+    await writeFile(join(dir, 'loki-limits.yaml'), 'limits_config:\n  retention_period: 14d\n')
+    await writeFile(join(dir, 'ilm.json'), '{"policy": {"phases": {"delete": {"min_age": "30d", "actions": {"delete": {}}}}}}\n')
+    await writeFile(join(dir, 'ism.json'), '{"policy": {"default_state": "hot", "states": [{"name": "hot", "actions": [], "transitions": []}]}}\n')
+    await writeFile(join(dir, 'template.json'), '{"index_patterns": ["logs-*"], "template": {"settings": {}}}\n')
+    await writeFile(join(dir, 'policy-like.json'), '{"policy": "allow"}\n')
+    const files = ['loki-limits.yaml', 'ilm.json', 'ism.json', 'template.json', 'policy-like.json']
+    const result = await lintFiles({config: {}, files: files.map((f) => join(dir, f))})
+    expect(result.findings.map((f) => `${f.file.slice(dir.length + 1)} ${f.check}`)).toEqual(['policy-like.json lint/unknown-kind'])
+  })
+
   it('a file that does not parse is one finding with its position, and never a crash', async () => {
     await writeFile(join(dir, 'broken.json'), '{\n  "panels": [\n    {"id": 1,, "type": "stat"}\n  ]\n}\n')
     await writeFile(join(dir, 'binary.yml'), Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]))

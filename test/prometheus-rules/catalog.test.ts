@@ -70,7 +70,7 @@ describe('loading the rule catalog', () => {
     const catalog = loadRuleCatalog([BUNDLED_RULES_DIR, await catalogWith(entry(''))])
     expect(catalog.ok).toBe(true)
     const files = createPrometheusRulesGenerator(catalog).generate(await fleetNamed('gpu-server')).files
-    expect(alertsOf(files).find((a) => a.alert === 'KvCacheFull')!.expr).toBe('server:inferwatch_kv_cache_usage:ratio{server="vllm-assistant"} > 90 / 100')
+    expect(alertsOf(files).find((a) => a.alert === 'KvCacheFull')!.expr).toBe('server:inferwatch_kv_cache_usage:ratio{runtime="vllm"} > 90 / 100')
     const dir = await tempDir()
     await writeOutput(dir, files)
     const run = await promtool(['test', 'rules', 'prometheus/tests/extra.yml'], dir)

@@ -81,6 +81,9 @@ nodes:
         port: 8000
         metricsPort: 8002
         models: [{name: resnet50, version: "3"}]
+      - name: sglang-b
+        runtime: sglang
+        models: [{name: qwen2.5-7b}]
   - name: mac-a
     address: 10.0.0.40
     hardware: apple-silicon
@@ -101,7 +104,7 @@ nodes:
 logging:
   sink: {type: loki, host: 10.0.0.2}
 drift:
-  - {name: stable-drift, server: vllm-stable, model: mistral-7b, threshold: 0.3, window: 2h}
+  - {name: stable-drift, server: vllm-stable, model: mistral-7b, threshold: 0.3, window: 2h, schedule: '0 */2 * * *'}
   - {name: canary-drift, server: vllm-canary}
 backups:
   - {name: weights, node: pi-a, paths: [/srv/models], maxAge: 26h}

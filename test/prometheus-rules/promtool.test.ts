@@ -45,9 +45,23 @@ nodes:
   - name: pi.02
     address: 10.0.0.2
     hardware: raspberry-pi-5
+  - name: g.1
+    address: 10.0.0.3
+    hardware: nvidia-gpu
+    modelServers:
+      - {name: v.1, runtime: vllm, port: 8001, models: [{name: m}], slo: {latencyP99: 6s}}
+      - {name: v.2, runtime: vllm, port: 8002, models: [{name: m}], slo: {latencyP99: 6s}}
+      - {name: v3, runtime: vllm, port: 8003, models: [{name: m}]}
+      - {name: v4, runtime: vllm, port: 8004, models: [{name: m}]}
+      - {name: v5, runtime: vllm, port: 8005, models: [{name: m}]}
 `)
   const {files} = prometheusRulesGenerator.generate(fleet)
-  expect(alertsOf(files).find((a) => a.alert === 'NodeDown')!.expr).toBe('up{job="node",node=~"no|pi\\\\.02"} == 0')
+  expect(alertsOf(files).find((a) => a.alert === 'NodeDown')!.expr).toBe('up{job="node",hardware=~"nvidia-gpu|raspberry-pi-5"} == 0')
+  // Names reach selectors only as exclusions and overrides, regex-escaped.
+  expect(alertsOf(files).filter((a) => a.alert === 'HighP99Latency').map((a) => a.expr)).toEqual([
+    'server:inferwatch_request_latency_seconds:p99_5m{server=~"v\\\\.1|v\\\\.2"} > 6',
+    'server:inferwatch_request_latency_seconds:p99_5m{runtime="vllm",server!~"v\\\\.1|v\\\\.2"} > 0.5',
+  ])
   const dir = await tempDir()
   await writeOutput(dir, files)
   const paths = files.map((f) => f.path)

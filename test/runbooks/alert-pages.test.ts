@@ -49,7 +49,7 @@ describe('alert runbook pages', () => {
     const files = runGenerators(await loadExample('pi-cluster'))
     const page = fileByPath(files, 'runbooks/NodeOverheatCritical.md').content
     expect(page).toContain('Threshold 80 (node.temperature.critical), for 2m:')
-    expect(page).toMatch(/```promql\nnode:inferwatch_temperature_celsius:max\{node=~"pi-01\|pi-02\|pi-03"\} > 80\n```/)
+    expect(page).toMatch(/```promql\nnode:inferwatch_temperature_celsius:max\{hardware="raspberry-pi-5"\} > 80\n```/)
     expect(page).toContain('Nodes: pi-01, pi-02, pi-03.')
   })
 

@@ -60,7 +60,7 @@ describe('normalize', () => {
   it('resolves SLOs: server overrides beat fleet defaults beat built-in defaults', async () => {
     const fleet = await fleetFromYaml(minimal)
     const vllm = fleet.servers.find((s) => s.name === 'vllm')!
-    expect(vllm.slo).toEqual({availability: 0.995, errorRatio: 0.01, latencyP99Seconds: 2, ttftP95Seconds: 2})
+    expect(vllm.slo).toEqual({availability: 0.995, errorRatio: 0.01, interTokenLatencyP95Seconds: 0.2, latencyP99Seconds: 2, ttftP95Seconds: 2})
     const gpuServer = await loadExample('gpu-server')
     expect(gpuServer.servers[0]!.slo).toMatchObject({latencyP99Seconds: 15, ttftP95Seconds: 1})
   })

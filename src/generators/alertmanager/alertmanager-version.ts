@@ -2,8 +2,9 @@ import {atLeastVersion} from '../../schema/primitives.js'
 
 /**
  * The Alertmanager release the generated config must load in is the fleet's
- * `alerting.alertmanagerVersion`, by default Debian's `prometheus-alertmanager` (bookworm ships
- * 0.25), which is also the `amtool` the tests run.
+ * `alerting.alertmanagerVersion`, by default the current release (normalize/defaults.ts). Debian
+ * bookworm's `prometheus-alertmanager` is 0.25, which is also the `amtool` the tests run: those
+ * fleets and tests say "0.25".
  */
 
 /**

@@ -70,13 +70,21 @@ function nodeBundle(fleet: Fleet, node: FleetNode, placed: Placed[]): OutputFile
     .filter((f) => units.includes(f.install.destination))
     .filter((f) => f.install.destination.endsWith('.timer') || (f.install.destination.endsWith('.service') && !timers.has(posix.basename(f.install.destination, '.service')) && /^\[Install\]/m.test(f.content)))
     .map((f) => posix.basename(f.install.destination))
-  const services = units.filter((u) => u.endsWith('.service')).map((u) => posix.basename(u))
+  // A drop-in (<unit>.d/*.conf) changes a packaged unit: that unit is enabled and restarted like one of ours.
+  const dropIns = [...new Set(all.map((f) => posix.dirname(f.install.destination)).filter((d) => posix.dirname(d) === UNIT_DIR && d.endsWith('.d')).map((d) => posix.basename(d, '.d')))]
+  enabled.push(...dropIns.filter((u) => !enabled.includes(u)))
+  enabled.sort()
+  const services = [...new Set([...units.filter((u) => u.endsWith('.service')).map((u) => posix.basename(u)), ...dropIns.filter((u) => u.endsWith('.service'))])].sort()
+  const requires = [
+    ...(exporter ? [{binary: NODE_EXPORTER_PACKAGE.binary, package: NODE_EXPORTER_PACKAGE.name}] : []),
+    ...all.flatMap((f) => (f.install.requires ? [f.install.requires] : [])),
+  ].filter((r, i, list) => list.findIndex((o) => o.binary === r.binary) === i)
   const script = renderTextTemplate('deploy/install.sh', {
     directories: exporter ? [textfiles] : [],
     files: all.map((f) => ({destination: f.install.destination, mode: f.install.mode, source: `files${f.install.destination}`})),
     fleet: fleet.name,
     node: node.name,
-    requires: exporter ? [{binary: NODE_EXPORTER_PACKAGE.binary, package: NODE_EXPORTER_PACKAGE.name}] : [],
+    requires,
     services,
     units: enabled,
   })

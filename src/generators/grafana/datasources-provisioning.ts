@@ -18,7 +18,7 @@ function base(fleet: Fleet, kind: DatasourceKind, url: string) {
 
 function prometheus(fleet: Fleet) {
   return {
-    ...base(fleet, 'prometheus', `http://localhost:${MONITORING_SERVICES.prometheus.defaultPort}`),
+    ...base(fleet, 'prometheus', fleet.grafana.datasourceUrl),
     // Grafana's $__rate_interval is four times this, so rates never span fewer than four scrapes.
     jsonData: {timeInterval: fleet.scrape.interval, httpMethod: 'POST'},
   }

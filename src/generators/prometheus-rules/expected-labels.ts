@@ -64,12 +64,28 @@ function evaluate(node: PromqlNode, text: string, context: LabelContext): Result
   }
 }
 
+/** Input series by metric name: an absent() per drift job reads one name hundreds of times. */
+const byName = new WeakMap<readonly Labels[], Map<string, Labels[]>>()
+function seriesNamed(series: readonly Labels[], name: string): Labels[] {
+  let index = byName.get(series)
+  if (!index) {
+    index = new Map()
+    for (const labels of series) {
+      const list = index.get(labels.__name__ ?? '')
+      if (list) list.push(labels)
+      else index.set(labels.__name__ ?? '', [labels])
+    }
+    byName.set(series, index)
+  }
+  return index.get(name) ?? []
+}
+
 function select(node: PromqlNode, text: string, context: LabelContext): Labels[] {
   const {name, matchers} = selectorInfo({root: node, text}, node)
   const recorded = context.recording.get(name)
   const candidates = recorded
     ? recorded.flatMap((expr) => outputLabels(expr, context).map((labels) => ({...labels, __name__: name})))
-    : context.series.filter((labels) => labels.__name__ === name)
+    : seriesNamed(context.series, name)
   return candidates.filter((labels) => matchers.every((m) => matches(labels, m)))
 }
 

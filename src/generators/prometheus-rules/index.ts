@@ -6,7 +6,8 @@ import {PACKAGE_ROOT} from '../../package-root.js'
 import type {Generator, GeneratorOutput} from '../types.js'
 import {instantiateRules, type RuleSet} from './instantiate.js'
 import {loadRuleCatalog, type RuleCatalogResult} from './load-rule-catalog.js'
-import {renderAlertFile, renderRecordingFile, renderTestFile, TESTS_DIR} from './rule-files.js'
+import type {AlertRule} from './instantiate.js'
+import {MIMIR_RULER_FILE, renderAlertFile, renderMimirRulerFile, renderRecordingFile, renderTestFile, rulerNamespace, TESTS_DIR} from './rule-files.js'
 
 export {instantiateRules, type AlertRule, type RecordingRule, type RuleSet} from './instantiate.js'
 export {RECORDED} from './recording-names.js'
@@ -23,11 +24,17 @@ const bundled = loadRuleCatalog([BUNDLED_RULES_DIR])
 
 /** Names of the bundled catalog's alerts, for checking the fleet's `defaults.alerts` keys. */
 export const bundledAlertNames = (): string[] => (bundled.ok ? [...new Set(bundled.catalog.alerts.map((a) => a.spec.alert))].sort() : [])
+/** Rule sets by catalog and Fleet: rules, runbooks and dashboards all read them, and instantiating is the costly part. */
+const instantiated = new WeakMap<RuleCatalogResult, WeakMap<Fleet, RuleSet>>()
 
 /** Instantiates the bundled rule catalog for a fleet, for generators that describe alerts (runbooks, dashboards). */
 export function fleetRules(fleet: Fleet, catalog: RuleCatalogResult = bundled): RuleSet {
   if (!catalog.ok) throw new InputError(catalog.diagnostics)
-  return instantiateRules(fleet, catalog.catalog)
+  let byFleet = instantiated.get(catalog)
+  if (!byFleet) instantiated.set(catalog, (byFleet = new WeakMap()))
+  let rules = byFleet.get(fleet)
+  if (!rules) byFleet.set(fleet, (rules = instantiateRules(fleet, catalog.catalog)))
+  return rules
 }
 
 export function createPrometheusRulesGenerator(catalog: RuleCatalogResult): Generator {
@@ -42,20 +49,34 @@ export const prometheusRulesGenerator = createPrometheusRulesGenerator(bundled)
 
 function renderRules(fleet: Fleet, rules: RuleSet): GeneratorOutput {
   const areas = [...new Set(rules.alerts.map((a) => a.area))]
+  const byArea = areas.map((area) => [area, rules.alerts.filter((a) => a.area === area)] as [string, AlertRule[]])
   const files = [
     renderRecordingFile(fleet, rules.recording),
-    ...areas.flatMap((area) => {
-      const alerts = rules.alerts.filter((a) => a.area === area)
-      return [renderAlertFile(fleet, area, alerts), renderTestFile(fleet, area, alerts, rules.recording)]
-    }),
+    ...byArea.flatMap(([area, alerts]) => [renderAlertFile(fleet, area, alerts), renderTestFile(fleet, area, alerts, rules.recording)]),
   ]
+  const mimir = mimirRuler(fleet)
+  if (mimir) files.push(renderMimirRulerFile(fleet, byArea))
   return {files, notes: [...rules.notes, ...guidance(fleet)]}
+}
+
+/** The Mimir remote-write target whose ruler evaluates the alerts, when the Prometheus servers do not (shards, agents). */
+function mimirRuler(fleet: Fleet) {
+  if (fleet.prometheus.shards <= 1 && fleet.prometheus.mode !== 'agent') return undefined
+  return fleet.prometheus.remoteWrite.find((target) => target.kind === 'mimir')
 }
 
 function guidance(fleet: Fleet): string[] {
   const notes = [`Every alert has a promtool unit test that fires it past its threshold and keeps it silent just inside: run \`promtool test rules ${TESTS_DIR}/*.yml\` in CI.`]
   if (fleet.prometheus.mode === 'agent') {
     notes.push('Prometheus runs in agent mode and evaluates no rules: load prometheus/rules/*.yml into the ruler of the store it writes to (Mimir ruler, Thanos Ruler, vmalert).')
+  }
+  const mimir = mimirRuler(fleet)
+  if (mimir) {
+    const address = new URL(mimir.url).origin
+    const tenant = mimir.tenant ? ` --id=${mimir.tenant}` : ''
+    notes.push(
+      `The Mimir ruler evaluates the alerts over the whole fleet: \`mimirtool rules load --address=${address}${tenant} ${MIMIR_RULER_FILE}\` (namespace ${rulerNamespace(fleet)}; \`mimirtool rules lint\` and \`mimirtool rules diff\` check it first). The recording rules run on the Prometheus servers and reach Mimir through remote_write.`,
+    )
   }
   for (const backup of fleet.backups) {
     const node = fleet.nodes.find((n) => n.name === backup.node)

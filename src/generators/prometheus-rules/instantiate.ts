@@ -7,6 +7,7 @@ import {readKnob} from './knobs.js'
 import {evaluateArithmetic} from './arithmetic.js'
 import type {LoadedAbsent, LoadedAlert, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
 import {matcherFor, mustParsePromql, quote, vectorSelectors} from './promql.js'
+import {selectionsFor, type Selection} from './selections.js'
 import {seriesLabels} from './series-labels.js'
 import {parseSignalCall, renderSignalCall, SignalKindError, sourceSelectors} from './signal-queries.js'
 import {formatNumber, formatSeconds, renderTemplate, TemplateRenderError, type TemplatePart} from './template.js'
@@ -34,6 +35,8 @@ export interface AlertRule {
   runbookUrl: string
   /** The entities this rule covers (all share the same thresholds). */
   entities: Entity[]
+  /** How its expression selects them: one selection per `or` branch (selections.ts). */
+  selections: Selection[]
   knobs: Record<string, {path: string; value: number}>
   /**
    * Set on the catalog alert's second rule, which fires when this series has been missing for
@@ -54,9 +57,11 @@ export interface RuleSet {
  * are skipped with a note.
  *
  * Per-entity thresholds go into the expression through label matchers: entities that render alike
- * (same thresholds, same providers) share one expression whose selector lists them all
- * (`node=~"pi-01|pi-02"`), so a fleet of identical Pis gets one expression per alert, and every
- * threshold stays a literal that promtool, Grafana and people can read. Expressions with the same
+ * (same thresholds, same providers) share one expression that selects them by their class in the
+ * label contract (`hardware="raspberry-pi-5"`, `runtime=~"ollama|vllm"`), minus the entities of
+ * that class with thresholds of their own, which are named and get their own rule (selections.ts).
+ * A fleet of 10,000 identical Pis gets the rules of one, and every threshold stays a literal that
+ * promtool, Grafana and people can read. Expressions with the same
  * thresholds are joined with `or` into one rule (their annotations are identical); an alert whose
  * entities have different thresholds gets one rule per threshold, told apart by a `threshold`
  * label (which also keeps `promtool check rules` from reporting them as duplicates). Recording
@@ -83,7 +88,7 @@ function instantiateRecording(rule: LoadedRecordingRule, group: string, entity: 
   if (sources.some((s) => s === null || !isAvailable(s))) return []
   const metrics = (sources as SignalSource[]).flatMap(sourceMetricNames)
   if (metrics.some((m) => missingMetricSource(entity, m) !== undefined)) return []
-  return [{entity: entity.name, expr: render(rule.expr, entity, entity.selectors, {}, rule.at), group, record: rule.spec.record}]
+  return [{entity: entity.name, expr: render(rule.expr, entity, ownMatchers(entity), {}, rule.at), group, record: rule.spec.record}]
 }
 
 /** `a or b`, one branch per line; multi-line branches in parentheses so each reads as a unit. */
@@ -92,30 +97,47 @@ export function joinWithOr(exprs: readonly string[]): string {
   return exprs.map((e) => (e.includes('\n') ? `(\n  ${e.replaceAll('\n', '\n  ')}\n)` : e)).join('\nor\n')
 }
 
+/**
+ * Hundreds of `or` branches (one absent() per drift job of a big fleet) in parenthesized chunks:
+ * the same union for Prometheus, but nested a few levels deep rather than hundreds, which
+ * lezer-promql (dashboards, lint, these generators) cannot parse.
+ */
+const OR_CHUNK = 64
+function joinNested(exprs: readonly string[]): string {
+  if (exprs.length <= OR_CHUNK) return joinWithOr(exprs)
+  const chunks: string[] = []
+  for (let i = 0; i < exprs.length; i += OR_CHUNK) chunks.push(`(\n  ${joinWithOr(exprs.slice(i, i + OR_CHUNK)).replaceAll('\n', '\n  ')}\n)`)
+  return joinNested(chunks)
+}
+
 function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string, string[]>): AlertRule[] {
   const groups = new Map<string, {entities: Entity[]; knobs: AlertRule['knobs']}>()
   for (const entity of entitiesOf(alert.spec.appliesTo, fleet)) {
     const knobs = Object.fromEntries(Object.entries(alert.spec.knobs ?? {}).map(([name, path]) => [name, {path, value: readKnob(path, entity.owners)}]))
-    const reason = unavailableReason(alert, entity, knobs)
+    let rendered: string | undefined
+    const standIn = () => (rendered ??= standInRender(alert, entity, knobs))
+    const reason = unavailableReason(alert, entity, standIn)
     if (reason === null) continue
     if (reason !== undefined) {
       const key = `${alert.spec.alert}\u0000${reason}`
-      skipped.set(key, [...(skipped.get(key) ?? []), entity.name])
+      const names = skipped.get(key)
+      if (names) names.push(entity.name)
+      else skipped.set(key, [entity.name])
       continue
     }
-    // Render with one stand-in value per selector: entities that render alike share a rule.
-    const standIn = Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, {label: s.label, values: ['·']}]))
-    const key = JSON.stringify([render(alert.expr, entity, standIn, knobs, alert.at), knobs])
+    const key = JSON.stringify([standIn(), knobs])
     const group = groups.get(key) ?? {entities: [], knobs}
     group.entities.push(entity)
     groups.set(key, group)
   }
-  const expressions = [...groups.values()].map(({entities, knobs}) => {
-    const merged = Object.fromEntries(
-      Object.entries(entities[0]!.selectors).map(([name, s]) => [name, {label: s.label, values: entities.flatMap((e) => e.selectors[name]!.values)}]),
-    )
-    return {entities, expr: render(alert.expr, entities[0]!, merged, knobs, alert.at), knobs}
-  })
+  const branches = [...groups.values()]
+  const selections = selectionsFor(branches.map((b) => b.entities))
+  const expressions = branches.map(({entities, knobs}, i) => ({
+    entities,
+    expr: joinWithOr(selections[i]!.map((selection) => render(alert.expr, entities[0]!, selection.matchers, knobs, alert.at))),
+    knobs,
+    selections: selections[i]!,
+  }))
   const byThreshold = new Map<string, typeof expressions>()
   for (const e of expressions) byThreshold.set(JSON.stringify(e.knobs), [...(byThreshold.get(JSON.stringify(e.knobs)) ?? []), e])
   const rules = [...byThreshold.values()].map((same): AlertRule => {
@@ -127,10 +149,11 @@ function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string,
       description: renderTemplate(alert.description, {vars}),
       entities: same.flatMap((e) => e.entities),
       expr: joinWithOr(same.map((e) => e.expr)),
+      selections: same.flatMap((e) => e.selections),
       // The fleet's defaults.alerts.<name>.for overrides the catalog's; the absent rule keeps its own age.
       for: fleet.alerts[alert.spec.alert]?.for ?? alert.spec.for,
       knobs,
-      labels: {severity: alert.spec.severity, ...threshold},
+      labels: {severity: alert.spec.severity, ...alert.spec.labels, ...threshold},
       name: alert.spec.alert,
       runbookUrl: runbookUrl(fleet, alert.spec.alert),
       severity: alert.spec.severity,
@@ -158,12 +181,14 @@ function absentRule(rule: AlertRule, absent: LoadedAbsent, fleet: Fleet): AlertR
     const message = `${rule.name}: absent.for must be a positive number of seconds, got ${seconds.ok ? seconds.value : seconds.error}`
     throw new InputError([{...rule.source.at, message, path: 'absent.for'}])
   }
+  // The one kind of rule that names every entity: absent() can only report a series it is told the
+  // labels of, so there is no class selector for "a drift job that never pushed".
   const selectors = rule.entities.map((entity) => `absent(${identitySelector(absent.spec.series, entity, fleet)})`)
   return {
     ...rule,
     absentSeries: absent.spec.series,
     description: renderTemplate(absent.description, {vars}),
-    expr: joinWithOr(selectors),
+    expr: joinNested(selectors),
     for: formatSeconds(Math.ceil(seconds.value)),
     labels: {...rule.labels, ...ABSENT_LABEL},
   }
@@ -191,22 +216,23 @@ function thresholdLabel(knobs: AlertRule['knobs']): string {
  * Undefined when the alert applies to the entity; null when it does not apply at all (a node
  * without a GPU and an XID alert); otherwise the reason it cannot be generated, for the notes.
  */
-function unavailableReason(alert: LoadedAlert, entity: Entity, knobs: AlertRule['knobs']): string | null | undefined {
+function unavailableReason(alert: LoadedAlert, entity: Entity, standIn: () => string): string | null | undefined {
   const subjects = Object.values(entity.members).flat()
   if (alert.spec.appliesTo === 'canary' && (entity.members.stable ?? []).length === 0) {
     return 'the canary’s model has no single-model stable server to be compared with'
   }
-  const metrics: string[] = []
+  // Sets: a canary's stable servers are many subjects with the same few providers and sources.
+  const metrics = new Set<string>()
+  const providers = new Set(subjects.map((s) => s.provider))
   for (const signal of alert.spec.signals ?? []) {
-    for (const subject of subjects) {
-      const source = subject.provider?.source(signal) ?? null
+    for (const provider of providers) {
+      const source = provider?.source(signal) ?? null
       if (source === null) return null
       if (!isAvailable(source)) return source.reason
-      metrics.push(...sourceMetricNames(source))
+      for (const name of sourceMetricNames(source)) metrics.add(name)
     }
   }
-  const own = render(alert.expr, entity, entity.selectors, knobs, alert.at)
-  metrics.push(...vectorSelectors(mustParsePromql(own)).map((s) => s.name))
+  for (const name of metricNames(standIn())) metrics.add(name)
   for (const metric of metrics) {
     const missing = missingMetricSource(entity, metric)
     if (missing) return missing
@@ -214,25 +240,73 @@ function unavailableReason(alert: LoadedAlert, entity: Entity, knobs: AlertRule[
   return undefined
 }
 
-const sourceMetricNames = (source: SignalSource): string[] => sourceSelectors(source).flatMap((s) => vectorSelectors(mustParsePromql(s)).map((v) => v.name))
+/** Metric names an expression reads, parsed once per distinct text (entities of a variant share one). */
+const metricNamesByText = new Map<string, string[]>()
+function metricNames(expr: string): string[] {
+  let names = metricNamesByText.get(expr)
+  if (!names) metricNamesByText.set(expr, (names = vectorSelectors(mustParsePromql(expr)).map((s) => s.name)))
+  return names
+}
+
+const namesBySource = new WeakMap<SignalSource, string[]>()
+function sourceMetricNames(source: SignalSource): string[] {
+  let names = namesBySource.get(source)
+  if (!names) namesBySource.set(source, (names = sourceSelectors(source).flatMap(metricNames)))
+  return names
+}
+
+/**
+ * The alert rendered for an entity with one stand-in value per selector: entities that render
+ * alike share a rule. Entities keep their stand-in render, since reasons and grouping both need it.
+ */
+function standInRender(alert: LoadedAlert, entity: Entity, knobs: AlertRule['knobs']): string {
+  const standIn = Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, matcherFor(s.label, ['·'])]))
+  // What the render depends on besides the names it leaves out: entities of a kind share all of it.
+  const provider = entity.members.self?.[0]?.provider
+  const key = JSON.stringify([providerId(provider), entity.by, standIn, knobs])
+  let byKey = standIns.get(alert)
+  if (!byKey) standIns.set(alert, (byKey = new Map()))
+  let rendered = byKey.get(key)
+  if (rendered === undefined) byKey.set(key, (rendered = render(alert.expr, entity, standIn, knobs, alert.at)))
+  return rendered
+}
+
+const standIns = new WeakMap<LoadedAlert, Map<string, string>>()
+const providerIds = new WeakMap<object, number>()
+function providerId(provider: object | undefined): number {
+  if (provider === undefined) return 0
+  let id = providerIds.get(provider)
+  if (id === undefined) providerIds.set(provider, (id = nextProviderId++))
+  return id
+}
+let nextProviderId = 1
 
 const knobVars = (knobs: AlertRule['knobs']) => Object.fromEntries(Object.entries(knobs).map(([name, k]) => [name, k.value]))
 
+const ownMatchers = (entity: Entity): Record<string, string> =>
+  Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, matcherFor(s.label, s.values)]))
+
+/** Stands in for a selector that selects everything, so `{job="x",${selector}}` can lose its comma. */
+const EVERYTHING = '\u0001'
+const dropEverything = (expr: string): string =>
+  expr.replaceAll(`,${EVERYTHING}`, '').replaceAll(`${EVERYTHING},`, '').replaceAll(`{${EVERYTHING}}`, '').replaceAll(EVERYTHING, '')
+
 /** Renders a template for an entity: selectors as matchers, knobs as numbers, signal calls as the provider's PromQL. */
-function render(parts: TemplatePart[], entity: Entity, selectors: Entity['selectors'], knobs: AlertRule['knobs'], at: Location): string {
-  const matchers = Object.fromEntries(Object.entries(selectors).map(([name, s]) => [name, matcherFor(s.label, s.values)]))
+function render(parts: TemplatePart[], entity: Entity, selectorMatchers: Record<string, string>, knobs: AlertRule['knobs'], at: Location): string {
+  const matchers = Object.fromEntries(Object.entries(selectorMatchers).map(([name, m]) => [name, m === '' ? EVERYTHING : m]))
   const provider = entity.members.self?.[0]?.provider
   try {
-    return renderTemplate(parts, {
+    const text = renderTemplate(parts, {
       call: (fn, args) => {
         const call = parseSignalCall(fn, args)
         if (typeof call === 'string') throw new SignalKindError(call)
         const source = provider?.source(call.signal)
         if (!source) throw new SignalKindError(`${entity.name} has no provider for ${call.signal}`)
-        return renderSignalCall(call, source, {by: entity.by, matcher: matchers.selector ?? ''})
+        return renderSignalCall(call, source, {by: entity.by, matcher: selectorMatchers.selector ?? ''})
       },
       vars: {...knobVars(knobs), ...matchers},
-    }).trim()
+    })
+    return dropEverything(text.trim())
   } catch (error) {
     if (error instanceof SignalKindError || error instanceof TemplateRenderError) {
       throw new InputError([{...at, message: `cannot instantiate for ${entity.name}: ${error.message}`, path: ''}])

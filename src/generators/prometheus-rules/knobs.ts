@@ -30,6 +30,8 @@ const thresholdKnobs = Object.fromEntries(
 export const KNOBS: Readonly<Record<string, Knob>> = {
   ...thresholdKnobs,
   'backup.maxAgeSeconds': {owner: 'backup', read: (o) => (o.backup ? parseDuration(o.backup.maxAge) : undefined)},
+  /** The longest gap between two scheduled runs: a daily job is not late after an hour. */
+  'drift.scheduleIntervalSeconds': {owner: 'drift', read: (o) => o.drift?.scheduleIntervalSeconds},
   'drift.threshold': {owner: 'drift', read: (o) => o.drift?.threshold},
   'drift.windowSeconds': {owner: 'drift', read: (o) => (o.drift ? parseDuration(o.drift.window) : undefined)},
   'node.temperature.critical': {owner: 'node', read: (o) => o.node?.temperature.critical},
@@ -40,6 +42,7 @@ export const KNOBS: Readonly<Record<string, Knob>> = {
   'server.slo.errorRatio': {owner: 'server', read: (o) => o.server?.slo.errorRatio},
   'server.slo.latencyP99Seconds': {owner: 'server', read: (o) => o.server?.slo.latencyP99Seconds},
   'server.slo.ttftP95Seconds': {owner: 'server', read: (o) => o.server?.slo.ttftP95Seconds},
+  'server.slo.interTokenLatencyP95Seconds': {owner: 'server', read: (o) => o.server?.slo.interTokenLatencyP95Seconds},
 }
 
 /** Which knob owners an entity of each scope has. */

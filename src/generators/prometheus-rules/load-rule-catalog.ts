@@ -54,6 +54,7 @@ export interface LoadedReading {
   spec: TestReadingSpec
   fire: TemplatePart[]
   silent: TemplatePart[]
+  reports?: TemplatePart[]
 }
 
 export interface LoadedAbsent {
@@ -175,6 +176,10 @@ function loadAlert(alert: AlertEntrySpec, area: string, source: YamlSource, path
     const annotation = parseAnnotation(alert[field])
     if (!annotation.ok) ok = fail(report, [field], annotation.error)
   }
+  for (const [name, text] of Object.entries(alert.labels ?? {})) {
+    const label = parseAnnotation(text)
+    if (!label.ok) ok = fail(report, ['labels', name], label.error)
+  }
   const readings = alert.test.map((reading, i) => loadReading(reading, scope, signals, knobs, ['test', i], report))
   const absent = alert.absent && loadAbsent(alert, expr, knobs, report)
   if (!ok || readings.some((r) => r === undefined) || absent === null) return undefined
@@ -239,14 +244,16 @@ function loadReading(reading: TestReadingSpec, scope: AlertScope, signals: strin
     const parsed = parsePromql(reading.series)
     if (!parsed.ok || parsed.root.name !== 'VectorSelector') ok = fail(report, [...path, 'series'], 'must be a single series selector such as up{job="node"}')
   }
-  const values = (['fire', 'silent'] as const).map((field) => {
+  const values = (['fire', 'silent', 'reports'] as const).map((field) => {
+    if (reading[field] === undefined) return field === 'reports' ? [] : undefined
     const parts = templateOf(String(reading[field]), [...path, field], report)
     if (!parts || !checkPlaceholders(parts, {calls: false, signals, vars: knobs}, [...path, field], report)) return undefined
     const dry = evaluateArithmetic(renderTemplate(parts, {vars: Object.fromEntries(knobs.map((k) => [k, 1]))}))
     if (!dry.ok) return void fail(report, [...path, field], dry.error)
     return parts
   })
-  return ok && values[0] && values[1] ? {fire: values[0], silent: values[1], spec: reading} : undefined
+  const reports = reading.reports === undefined ? {} : {reports: values[2]}
+  return ok && values[0] && values[1] && values[2] ? {fire: values[0], silent: values[1], spec: reading, ...reports} : undefined
 }
 
 function fail(report: Report, path: Path, message: string): false {

@@ -39,10 +39,16 @@ export function parsePromql(text: string): ParsedPromql {
   return {ok: true, root, text}
 }
 
+/** Syntax trees by text (they are immutable): the same catalog and recording expressions are read for every entity. */
+const parsedByText = new Map<string, {root: PromqlNode; text: string}>()
+
 /** Like parsePromql, for expressions inferwatch itself produced: a failure is a bug, so it throws. */
 export function mustParsePromql(text: string): {root: PromqlNode; text: string} {
+  const cached = parsedByText.get(text)
+  if (cached) return cached
   const parsed = parsePromql(text)
   if (!parsed.ok) throw new Error(`invalid PromQL (${parsed.error}): ${text}`)
+  parsedByText.set(text, parsed)
   return parsed
 }
 
@@ -105,9 +111,19 @@ export function selectorInfo(parsed: {root: PromqlNode; text: string}, node: Pro
   return vectorSelectors({root: node, text: parsed.text})[0]!
 }
 
+/** Injections by expression and matcher: every entity of a variant asks for the same one. */
+const injected = new Map<string, string>()
+
 /** Adds `matcherText` (e.g. `node=~"a|b"`) to every vector selector of `expr`. */
 export function injectMatchers(expr: string, matcherText: string): string {
   if (matcherText === '') return expr
+  const key = `${expr}\u0000${matcherText}`
+  let out = injected.get(key)
+  if (out === undefined) injected.set(key, (out = inject(expr, matcherText)))
+  return out
+}
+
+function inject(expr: string, matcherText: string): string {
   const parsed = mustParsePromql(expr)
   const edits: {at: number; insert: string}[] = []
   for (const selector of vectorSelectors(parsed)) {

@@ -2,7 +2,7 @@
  * Names of the recording rules in rules/recording/, for dashboards and other generators to query
  * instead of raw runtime metrics. Scheme `level:metric:operations`: `server:` series keep the
  * per-server labels (server, model, stage, model_version, runtime, node, hardware, site, tenant,
- * role, and vLLM's model_name); `node:` series keep node, hardware, site, tenant, role (disk free
+ * role); `node:` series keep node, hardware, site, tenant, role (disk free
  * also keeps mountpoint). A test checks this table and the catalog name the same rules.
  */
 export const RECORDED = {
@@ -26,6 +26,7 @@ export const RECORDED = {
   serverRequestRate: 'server:inferwatch_requests:rate5m',
   serverRunningRequests: 'server:inferwatch_requests_running:sum',
   serverTtftP95: 'server:inferwatch_time_to_first_token_seconds:p95_5m',
+  serverInterTokenLatencyP95: 'server:inferwatch_inter_token_latency_seconds:p95_5m',
 } as const
 
 export type RecordedName = (typeof RECORDED)[keyof typeof RECORDED]

@@ -46,6 +46,7 @@ const reading = z
     member: describe(z.enum(['canary', 'stable']), 'for canary rules: which side of the pair').optional(),
     labels: z.record(labelName, z.string()).optional(),
     fire: describe(testValue, 'the value that crosses the threshold; the first reading’s fire value is the alert’s $value'),
+    reports: describe(testValue, 'the alert’s $value when this first reading fires, where that is not `fire` (a burn rate over a ratio reading; a changes reading of a raw series ends at fire + 1)').optional(),
     silent: describe(testValue, 'the value just inside the threshold, where the alert must stay silent'),
   })
   .superRefine((r, ctx) => {
@@ -75,6 +76,7 @@ export const alertEntrySchema = z.strictObject({
   expr: template,
   for: duration,
   severity: z.enum(SEVERITIES),
+  labels: describe(z.record(labelName, template), 'extra alert labels; may show {{ $value }} or {{ $labels.x }} (the XID code)').optional(),
   summary: template,
   description: template,
   test: describe(z.array(reading).min(1), 'synthetic readings for the promtool unit test that proves the alert fires'),

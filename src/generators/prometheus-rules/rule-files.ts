@@ -38,6 +38,24 @@ export function renderRecordingFile(fleet: Fleet, rules: readonly RecordingRule[
 }
 
 export function renderAlertFile(fleet: Fleet, area: string, alerts: readonly AlertRule[]): OutputFile {
+  return yamlFile(alertsFile(area), header(fleet, `Alerting rules: ${area}.`), {groups: [alertGroup(area, alerts)]})
+}
+
+/** Mimir's ruler reads rule groups per namespace; mimirtool takes them in one file with a `namespace` key. */
+export const MIMIR_RULER_FILE = 'prometheus/ruler/mimir.yml'
+export const rulerNamespace = (fleet: Fleet) => `inferwatch-${fleet.name}`
+
+/**
+ * Every alert group in one file for `mimirtool rules load`, when the shards (or agents) write to
+ * Mimir: its ruler sees the whole fleet. The recording rules stay on the Prometheus servers, which
+ * write their results to Mimir with everything else.
+ */
+export function renderMimirRulerFile(fleet: Fleet, byArea: readonly [string, readonly AlertRule[]][]): OutputFile {
+  const value = {namespace: rulerNamespace(fleet), groups: byArea.map(([area, alerts]) => alertGroup(area, alerts))}
+  return yamlFile(MIMIR_RULER_FILE, header(fleet, `Alerting rules for the Mimir ruler (namespace ${rulerNamespace(fleet)}): load with mimirtool rules load.`), value)
+}
+
+function alertGroup(area: string, alerts: readonly AlertRule[]) {
   const rules = alerts.map((a) => ({
     alert: a.name,
     expr: a.expr,
@@ -45,7 +63,7 @@ export function renderAlertFile(fleet: Fleet, area: string, alerts: readonly Ale
     labels: a.labels,
     annotations: {summary: a.summary, description: a.description, runbook_url: a.runbookUrl},
   }))
-  return yamlFile(alertsFile(area), header(fleet, `Alerting rules: ${area}.`), {groups: [{name: `inferwatch.alerts.${area}`, rules}]})
+  return {name: `inferwatch.alerts.${area}`, rules}
 }
 
 /**

@@ -1,5 +1,6 @@
 import type {SignalSource} from '../../catalog/index.js'
 import {parseDuration} from '../../schema/primitives.js'
+import {sumPresent} from '../../promql/sum-present.js'
 import {injectMatchers} from './promql.js'
 
 /**
@@ -65,10 +66,8 @@ export function renderSignalCall(call: SignalCall, source: SignalSource, scope: 
   const by = [...new Set([...scope.by, ...call.extraLabels])].join(', ')
   const narrow = (selector: string) => injectMatchers(selector, scope.matcher)
   switch (source.kind) {
-    case 'counter': {
-      const parts = source.series.map((s) => `sum by (${by}) (rate(${narrow(s)}[${call.window}]))`)
-      return parts.length === 1 ? parts[0]! : `(${parts.join(' + ')})`
-    }
+    case 'counter':
+      return sumPresent(source.series.map((s) => `sum by (${by}) (rate(${narrow(s)}[${call.window}]))`))
     case 'histogram': {
       const matchers = source.matchers ? `{${source.matchers.replace(/^\{|\}$/g, '')}}` : ''
       return `histogram_quantile(${call.quantile}, sum by (le, ${by}) (rate(${narrow(`${source.metric}_bucket${matchers}`)}[${call.window}])))`

@@ -4,13 +4,13 @@ import {parseDuration} from '../../schema/primitives.js'
 import {evaluateArithmetic} from './arithmetic.js'
 import {outputLabels, UnsupportedPromqlError, type Labels} from './expected-labels.js'
 import {parseAnnotation, renderAnnotation} from './go-template.js'
+import type {Entity} from './entities.js'
 import type {AlertRule, RecordingRule} from './instantiate.js'
 import type {LoadedReading} from './load-rule-catalog.js'
 import {maxRangeSeconds, mustParsePromql, vectorSelectors} from './promql.js'
 import {
   STEP_SECONDS,
   SynthesisError,
-  sameLabels,
   seriesNotation,
   synthesizeReading,
   valuesNotation,
@@ -20,11 +20,15 @@ import {
 import {renderTemplate} from './template.js'
 
 /**
- * promtool unit tests for every generated alert rule: one case where every entity the rule covers
- * crosses the threshold (with the exact labels and annotations each alert must carry) and one
- * just inside it, where nothing may fire. A rule for a missing series (the catalog's `absent`)
- * gets a case where the series is missing, silent until just before its `for` and firing after,
- * and one where the series is present and fresh past that `for`, where nothing may fire.
+ * promtool unit tests for every generated alert rule: one case where a representative of each of
+ * its selections (selections.ts: one entity per variant, not every entity) crosses the threshold,
+ * with the exact labels and annotations each alert must carry, and one just inside it, where
+ * nothing may fire. Entities a selection excludes because they have thresholds of their own are
+ * given its readings too, one per variant: only their own rule may answer for them, which proves
+ * the exclusion. A rule for a missing series (the catalog's `absent`) gets a case where the series
+ * is missing, silent until just before its `for` and firing after, and one where the series is
+ * present and fresh past that `for`, where nothing may fire; those name every entity, as their
+ * rule does.
  */
 export interface TestGroup {
   name: string
@@ -33,7 +37,7 @@ export interface TestGroup {
   alert_rule_test: {eval_time: string; alertname: string; exp_alerts: {exp_labels: Labels; exp_annotations: Labels}[]}[]
 }
 
-type Which = 'fire' | 'silent'
+type Which = 'fire' | 'silent' | 'reports'
 
 interface TestCase {
   name: string
@@ -45,18 +49,23 @@ interface TestCase {
   checks: {steps: number; firing: boolean}[]
 }
 
-/** `siblings`: the area's other rules; those of the same alert matter when it has an absent branch. */
+/** `siblings`: the area's other rules; those of the same alert hold the entities a rule excludes. */
 export function alertTestGroups(alert: AlertRule, recording: readonly RecordingRule[], fleet: Fleet, siblings: readonly AlertRule[] = []): TestGroup[] {
   const recorded = recordingMap(recording)
   const timeline = timelineOf(alert, recorded)
   const others = bystanders(alert, siblings)
-  return testCases(alert, timeline).map((test) => {
-    const series = inputSeries(alert, test, timeline, fleet, others)
+  const outsiders = alert.absentSeries === undefined ? excludedWitnesses(alert, siblings) : []
+  return testCases(alert, timeline, outsiders).map((test) => {
+    // In the silent case only an outsider that stays silent too can be there: nothing may fire.
+    const present = outsiders.filter((o) => (test.values === 'fire' ? o.answers.fire !== 'unknown' : o.answers.silent === 'silent'))
+    const series = inputSeries(alert, test, timeline, fleet, others, present)
+    const answered = (firing: boolean) =>
+      firing ? [...expectedAlerts(alert, series, recorded), ...present.flatMap((o) => (o.answers.fire === 'fires' ? expectedAlerts(o.rule, series, recorded, o.value) : []))] : []
     return {
       alert_rule_test: test.checks.map(({firing, steps}) => ({
         alertname: alert.name,
         eval_time: `${(steps * STEP_SECONDS) / 60}m`,
-        exp_alerts: firing ? expectedAlerts(alert, series, recorded) : [],
+        exp_alerts: sortAlerts(answered(firing)),
       })),
       input_series: series.map((s) => ({series: seriesNotation(s.labels), values: valuesNotation(s.segments)})),
       interval: `${STEP_SECONDS / 60}m`,
@@ -65,15 +74,18 @@ export function alertTestGroups(alert: AlertRule, recording: readonly RecordingR
   })
 }
 
-function testCases(alert: AlertRule, timeline: Timeline): TestCase[] {
-  const who = alert.entities.map((e) => e.name).join(', ')
+function testCases(alert: AlertRule, timeline: Timeline, outsiders: readonly Witness[]): TestCase[] {
   const last = timeline.steps
   if (alert.absentSeries === undefined) {
+    const who = representatives(alert).map((e) => e.name).join(', ')
+    const proven = outsiders.filter((o) => o.answers.fire !== 'unknown').map((o) => o.entity.name)
+    const notFor = proven.length > 0 ? ` (not for ${proven.join(', ')}, which have thresholds of their own)` : ''
     return [
-      {checks: [{firing: true, steps: last}], name: `${alert.name} fires past its threshold for ${who}`, values: 'fire'},
+      {checks: [{firing: true, steps: last}], name: `${alert.name} fires past its threshold for ${who}${notFor}`, values: 'fire'},
       {checks: [{firing: false, steps: last}], name: `${alert.name} stays silent just inside its threshold for ${who}`, values: 'silent'},
     ]
   }
+  const who = alert.entities.map((e) => e.name).join(', ')
   const series = alert.absentSeries
   const pending = Math.ceil(timeline.forSeconds / STEP_SECONDS) - 1
   return [
@@ -124,7 +136,7 @@ function needsFullWindow(reading: LoadedReading, alert: AlertRule): boolean {
   const {as, quantile, signal} = reading.spec
   if (as === 'rate' || as === 'changes') return true
   if (signal === undefined || quantile !== undefined) return false
-  const subjects = alert.entities.flatMap((e) => Object.values(e.members).flat())
+  const subjects = representatives(alert).flatMap((e) => Object.values(e.members).flat())
   return subjects.some((s) => s.provider?.source(signal)?.kind === 'counter')
 }
 
@@ -136,23 +148,94 @@ function widestRange(expr: string, recorded: ReadonlyMap<string, readonly string
 
 function readingValue(alert: AlertRule, reading: LoadedReading, which: Which): number {
   const vars = Object.fromEntries(Object.entries(alert.knobs).map(([name, k]) => [name, k.value]))
-  const result = evaluateArithmetic(renderTemplate(reading[which], {vars}))
+  const result = evaluateArithmetic(renderTemplate(reading[which] ?? reading.fire, {vars}))
   if (!result.ok) throw located(alert, result.error)
   return result.value
 }
 
-function inputSeries(alert: AlertRule, test: TestCase, timeline: Timeline, fleet: Fleet, others: readonly AlertRule[]): SyntheticSeries[] {
-  const all: SyntheticSeries[] = []
-  const own = entitySeries(alert, test.values, timeline, fleet).filter((s) => s.labels.__name__ !== test.missing)
-  addUnique(all, own, alert)
-  for (const other of others) addUnique(all, entitySeries(other, 'silent', timeline, fleet), alert)
-  return all.sort((a, b) => (seriesNotation(a.labels) < seriesNotation(b.labels) ? -1 : 1))
+function inputSeries(
+  alert: AlertRule,
+  test: TestCase,
+  timeline: Timeline,
+  fleet: Fleet,
+  others: readonly AlertRule[],
+  outsiders: readonly Witness[],
+): SyntheticSeries[] {
+  const all = new SeriesSet(alert)
+  // A missing-series rule names every entity, so its cases must give every entity its series.
+  const own = alert.absentSeries === undefined ? representatives(alert) : alert.entities
+  all.add(entitySeries(alert, test.values, timeline, fleet, own).filter((s) => s.labels.__name__ !== test.missing))
+  for (const outsider of outsiders) all.add(entitySeries(alert, test.values, timeline, fleet, [outsider.entity]))
+  const witnesses = new Set(outsiders.map((o) => o.entity.name))
+  for (const other of others) all.add(entitySeries(other, 'silent', timeline, fleet, other.entities.filter((e) => !witnesses.has(e.name))))
+  return all.sorted()
 }
 
-/** The series of every entity a rule covers, its readings at their `which` values. */
-function entitySeries(rule: AlertRule, which: Which, timeline: Timeline, fleet: Fleet): SyntheticSeries[] {
-  const all: SyntheticSeries[] = []
-  for (const entity of rule.entities) {
+/**
+ * One entity per selection and class (`runtime=~"ollama|vllm"` is tested with an Ollama and a vLLM
+ * server), standing for all it selects: they share thresholds and PromQL. One subject per member:
+ * a canary's comparison needs one stable server of its model, not all. The count depends on the
+ * fleet's variety, never on its size.
+ */
+export function representatives(rule: AlertRule): Entity[] {
+  return rule.selections.flatMap(({entities}) => {
+    const byClass = new Map<string, Entity>()
+    for (const entity of entities) {
+      const key = Object.values(entity.classes).map((c) => c?.value ?? '').join('\u0000')
+      if (!byClass.has(key)) byClass.set(key, representativeOf(entity))
+    }
+    return [...byClass.values()]
+  })
+}
+
+/**
+ * An entity that a selection of `alert` excludes by name, given the alert's readings: its own
+ * rule (`rule`) fires there, stays silent, or cannot be told (the values fall between its fire and
+ * silent readings, or the alert has several readings), in which case it is left out of that case.
+ */
+interface Witness {
+  entity: Entity
+  rule: AlertRule
+  value: number
+  answers: Record<'fire' | 'silent', 'fires' | 'silent' | 'unknown'>
+}
+
+/** The first excluded entity of each of the alert's other rules. */
+function excludedWitnesses(alert: AlertRule, siblings: readonly AlertRule[]): Witness[] {
+  const excluded = new Set(alert.selections.flatMap((s) => s.excluded))
+  if (excluded.size === 0) return []
+  const witnesses: Witness[] = []
+  for (const rule of siblings) {
+    if (rule === alert || rule.name !== alert.name || rule.absentSeries !== undefined) continue
+    const entity = rule.entities.find((e) => excluded.has(e))
+    if (!entity) continue
+    const answers = {fire: answer(alert, rule, 'fire'), silent: answer(alert, rule, 'silent')}
+    const first = alert.source.readings[0]!
+    witnesses.push({answers, entity: representativeOf(entity), rule, value: readingValue(alert, first, first.reports ? 'reports' : 'fire')})
+  }
+  return witnesses
+}
+
+function representativeOf(entity: Entity): Entity {
+  return {...entity, members: Object.fromEntries(Object.entries(entity.members).map(([role, subjects]) => [role, subjects.slice(0, 1)]))}
+}
+
+/** Whether `rule` fires at `alert`'s `which` reading: a comparison past `rule`'s own fire reading fires, one short of its silent reading does not. */
+function answer(alert: AlertRule, rule: AlertRule, which: 'fire' | 'silent'): Witness['answers']['fire'] {
+  if (alert.source.readings.length !== 1) return 'unknown'
+  const reading = alert.source.readings[0]!
+  const [fire, silent] = [readingValue(rule, reading, 'fire'), readingValue(rule, reading, 'silent')]
+  const value = readingValue(alert, reading, which)
+  const up = fire > silent
+  if (up ? value >= fire : value <= fire) return 'fires'
+  if (up ? value <= silent : value >= silent) return 'silent'
+  return 'unknown'
+}
+
+/** The series of the given entities of a rule, its readings at their `which` values. */
+function entitySeries(rule: AlertRule, which: Which, timeline: Timeline, fleet: Fleet, entities: readonly Entity[]): SyntheticSeries[] {
+  const all = new SeriesSet(rule)
+  for (const entity of entities) {
     const made = new Map<object, SyntheticSeries[]>()
     for (const reading of rule.source.readings) {
       const value = readingValue(rule, reading, which)
@@ -161,7 +244,7 @@ function entitySeries(rule: AlertRule, which: Which, timeline: Timeline, fleet: 
         try {
           const series = synthesizeReading({existing, fleet, reading: reading.spec, subject, timeline, value})
           made.set(subject, [...existing, ...series])
-          addUnique(all, series, rule)
+          all.add(series)
         } catch (error) {
           if (error instanceof SynthesisError) throw located(rule, `test input for ${entity.name}: ${error.message}`)
           throw error
@@ -169,21 +252,31 @@ function entitySeries(rule: AlertRule, which: Which, timeline: Timeline, fleet: 
       }
     }
   }
-  return all
+  return all.list()
 }
 
-/** Shared subjects (a stable server compared with two canaries) yield the same series once. */
-function addUnique(all: SyntheticSeries[], series: SyntheticSeries[], alert: AlertRule) {
-  for (const s of series) {
-    const twin = all.find((t) => sameLabels(t.labels, s.labels))
-    if (!twin) all.push(s)
-    else if (valuesNotation(twin.segments) !== valuesNotation(s.segments)) throw located(alert, `two test readings need different values for ${seriesNotation(s.labels)}`)
+/** Series by their labels: shared subjects (a stable server compared with two canaries) yield the same series once. */
+class SeriesSet {
+  private readonly byLabels = new Map<string, SyntheticSeries>()
+  constructor(private readonly alert: AlertRule) {}
+
+  add(series: readonly SyntheticSeries[]) {
+    for (const s of series) {
+      const key = seriesNotation(s.labels)
+      const twin = this.byLabels.get(key)
+      if (!twin) this.byLabels.set(key, s)
+      else if (valuesNotation(twin.segments) !== valuesNotation(s.segments)) throw located(this.alert, `two test readings need different values for ${key}`)
+    }
   }
+
+  list = (): SyntheticSeries[] => [...this.byLabels.values()]
+  sorted = (): SyntheticSeries[] => [...this.byLabels].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s)
 }
 
 /** absent() reads 1; otherwise the first reading's fire value is the alert's $value. */
-function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: ReadonlyMap<string, readonly string[]>) {
-  const value = alert.absentSeries === undefined ? readingValue(alert, alert.source.readings[0]!, 'fire') : 1
+function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: ReadonlyMap<string, readonly string[]>, fired?: number) {
+  const first = alert.source.readings[0]!
+  const value = fired ?? (alert.absentSeries === undefined ? readingValue(alert, first, first.reports ? 'reports' : 'fire') : 1)
   let labelSets: Labels[]
   try {
     labelSets = outputLabels(alert.expr, {recording: recorded, series: series.map((s) => s.labels)})
@@ -193,17 +286,25 @@ function expectedAlerts(alert: AlertRule, series: SyntheticSeries[], recorded: R
   }
   const summary = mustParseAnnotation(alert.summary)
   const description = mustParseAnnotation(alert.description)
-  return labelSets
-    .map((labels) => ({
-      exp_annotations: {
-        description: renderAnnotation(description, labels, value),
-        runbook_url: alert.runbookUrl,
-        summary: renderAnnotation(summary, labels, value),
-      },
-      exp_labels: sortKeys({...labels, ...alert.labels}),
-    }))
-    .sort((a, b) => (JSON.stringify(a.exp_labels) < JSON.stringify(b.exp_labels) ? -1 : 1))
+  // Label values may be templates (GpuXidError's `xid` carries the code): promtool compares them rendered.
+  const rendered = (labels: Labels) =>
+    Object.fromEntries(Object.entries(alert.labels).map(([k, v]) => [k, renderAnnotation(mustParseAnnotation(v), labels, value)]))
+  return labelSets.map((labels) => ({
+    exp_annotations: {
+      description: renderAnnotation(description, labels, value),
+      runbook_url: alert.runbookUrl,
+      summary: renderAnnotation(summary, labels, value),
+    },
+    exp_labels: sortKeys({...labels, ...rendered(labels)}),
+  }))
 }
+
+type ExpectedAlert = ReturnType<typeof expectedAlerts>[number]
+const sortAlerts = (alerts: ExpectedAlert[]): ExpectedAlert[] =>
+  alerts
+    .map((a) => [JSON.stringify(a.exp_labels), a] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, a]) => a)
 
 function mustParseAnnotation(text: string) {
   const parsed = parseAnnotation(text)
@@ -214,3 +315,21 @@ function mustParseAnnotation(text: string) {
 const sortKeys = (labels: Labels): Labels => Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 
 const located = (alert: AlertRule, message: string) => new InputError([{...alert.source.at, message: `${alert.name}: ${message}`, path: 'test'}])
+
+/**
+ * Every entity's series at its rules' silent readings, `steps` one-minute samples each: what the
+ * benchmark backfills into a real Prometheus to measure what evaluating the rules costs (unlike the
+ * unit tests, which need one representative per variant, this is the whole fleet).
+ */
+export function fleetSeries(alerts: readonly AlertRule[], recording: readonly RecordingRule[], fleet: Fleet, steps: number): {series: string; values: number[]}[] {
+  const seen = new Map<string, number[]>()
+  for (const alert of alerts) {
+    if (alert.absentSeries !== undefined) continue
+    const timeline = {...timelineOf(alert, recordingMap(recording)), steps}
+    for (const s of entitySeries(alert, 'silent', timeline, fleet, alert.entities)) {
+      const key = seriesNotation(s.labels)
+      if (!seen.has(key)) seen.set(key, s.segments.flatMap(({repeat, start, step}) => Array.from({length: repeat + 1}, (_, i) => start + i * step)))
+    }
+  }
+  return [...seen].map(([series, values]) => ({series, values}))
+}

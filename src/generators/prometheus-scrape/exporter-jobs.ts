@@ -17,6 +17,16 @@ export function exporterJobs(fleet: Fleet): ScrapeJob[] {
           scheme: exporter.scheme,
         })),
     )
-    return fileSdJobs(EXPORTERS[id].job, EXPORTERS[id].metricsPath, candidates)
+    const jobs = fileSdJobs(EXPORTERS[id].job, EXPORTERS[id].metricsPath, candidates)
+    return id === 'node-exporter' && fleet.drift.length > 0 ? jobs.map((job) => ({...job, metricRelabel: DRIFT_TEXTFILE_RELABEL})) : jobs
   })
 }
+
+/**
+ * `inferwatch drift run --textfile-dir` names its drift job `drift_job` (node_exporter's scrape owns
+ * `job`); this gives those series `job="<drift job>"`, as the Pushgateway's copy has, so the drift
+ * rules and dashboard read them too.
+ */
+const DRIFT_TEXTFILE_RELABEL: Record<string, unknown>[] = [
+  {source_labels: ['__name__', 'drift_job'], regex: 'inferwatch_drift_.+;(.+)', target_label: 'job', replacement: '$1'},
+]

@@ -1,7 +1,7 @@
 import {EXPORTERS, NODE_EXPORTER_IDS, RUNTIME_IDS, RUNTIMES, SERVICE_JOBS} from '../../catalog/index.js'
 import type {Fleet} from '../../normalize/fleet-model.js'
-import {AGENT_CONFIG, PROMETHEUS_CONFIG, shardConfig, targetsFile} from './output-paths.js'
-import {needsAgentConfig} from './prometheus-config.js'
+import {AGENT_CONFIG, GLOBAL_CONFIG, PROMETHEUS_CONFIG, shardAddress, shardConfig, targetsFile} from './output-paths.js'
+import {needsAgentConfig, rulerStore} from './prometheus-config.js'
 import {tenantHeader} from './remote-write.js'
 import type {ScrapeJob} from './scrape-job.js'
 
@@ -63,8 +63,21 @@ function shardNotes(fleet: Fleet): string[] {
   if (count <= 1) return []
   return [
     `prometheus.shards is ${count}: run ${count} Prometheus servers, server i with --config.file=${shardConfig('<i>')} (i = 0…${count - 1}). Each keeps the targets whose address hashes to i and adds the external label shard="i"; \`${PROMETHEUS_CONFIG}\` stays the unsharded config for a single server.`,
-    'Each shard evaluates only the recording rules: a shard sees its share of the targets, so alerts that compare targets (canary against stable) or look for missing series would misfire there. Load prometheus/rules/*.yml into the ruler where the shards meet (Thanos Ruler, Mimir ruler, or a Prometheus that federates the shards) and point it at Alertmanager.',
+    'Each shard evaluates only the recording rules: a shard sees its share of the targets, so alerts that compare targets (canary against stable) or look for missing series would misfire there. The alerts run where the shards meet:',
+    whereAlertsRun(fleet),
   ]
+}
+
+function whereAlertsRun(fleet: Fleet): string {
+  const store = rulerStore(fleet)
+  if (store?.kind === 'mimir') return `the Mimir ruler (remote write \`${store.name}\`): load prometheus/ruler/mimir.yml with mimirtool, as the rules notes say.`
+  if (store?.kind === 'thanos') {
+    return `Thanos Ruler (remote write \`${store.name}\`): \`thanos rule --rule-file='prometheus/rules/alerts-*.yml' --query=<thanos-query>:9090 --alertmanagers.url=http://${fleet.prometheus.alertmanagers[0] ?? '<alertmanager>'}\`.`
+  }
+  if (store?.kind === 'victoriametrics') {
+    return `vmalert (remote write \`${store.name}\`): \`vmalert -rule='prometheus/rules/alerts-*.yml' -datasource.url=<victoriametrics> -notifier.url=http://${fleet.prometheus.alertmanagers[0] ?? '<alertmanager>'}\`.`
+  }
+  return `a global Prometheus, \`prometheus --config.file=${GLOBAL_CONFIG}\`, which federates from each shard (as ${Array.from({length: Math.min(fleet.prometheus.shards, 2)}, (_, i) => shardAddress(i)).join(', ')}, …: point those names at the shards in DNS or /etc/hosts) the series the alerting rules read, and evaluates prometheus/rules/alerts-*.yml over the whole fleet.`
 }
 
 function agentNotes(fleet: Fleet): string[] {

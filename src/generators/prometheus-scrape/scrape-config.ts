@@ -26,6 +26,7 @@ export function scrapeConfig(job: ScrapeJob, {fleet, configPath, shard}: ScrapeC
   else config.static_configs = [{targets: job.targets.addresses}]
   const relabel = [...(shard && job.sharded ? shardRelabel(shard) : []), ...(job.probeModule ? probeRelabel(fleet) : [])]
   if (relabel.length > 0) config.relabel_configs = relabel
+  if (job.metricRelabel) config.metric_relabel_configs = job.metricRelabel
   return config
 }
 

@@ -21,6 +21,8 @@ export interface ScrapeJob {
   /** Set on blackbox jobs: targets are what to probe, the exporter is dialled instead. */
   probeModule?: BlackboxModuleName
   honorLabels?: boolean
+  /** `metric_relabel_configs`, applied to the scraped series. */
+  metricRelabel?: Record<string, unknown>[]
   /** Some target speaks https (the job's scheme, or a target's `__scheme__`): the job needs the fleet's TLS files. */
   usesHttps: boolean
   /** False only for the self-scrape: every shard watches itself. */

@@ -7,5 +7,5 @@ import {fluentBitJobs, prometheusSelfJob, pushgatewayJobs} from './service-jobs.
 
 /** Every scrape job of the fleet, in the order they appear in prometheus.yml. */
 export function planScrapeJobs(fleet: Fleet): ScrapeJob[] {
-  return [prometheusSelfJob(), ...exporterJobs(fleet), ...modelServerJobs(fleet), ...probeJobs(fleet), ...fluentBitJobs(fleet), ...pushgatewayJobs(fleet)]
+  return [prometheusSelfJob(fleet), ...exporterJobs(fleet), ...modelServerJobs(fleet), ...probeJobs(fleet), ...fluentBitJobs(fleet), ...pushgatewayJobs(fleet)]
 }

@@ -3,30 +3,43 @@ import type {Fleet} from '../../normalize/fleet-model.js'
 import type {ScrapeJob} from './scrape-job.js'
 import {fileSdJobs} from './file-sd-jobs.js'
 import {nodeTargetLabels} from '../../catalog/index.js'
+import {nodeConfig} from '../fluent-bit/node-config.js'
+import {LUA_FILE} from '../fluent-bit/output-paths.js'
 
-/** Prometheus watching itself; every shard keeps this job whole, since `localhost` is itself. */
-export function prometheusSelfJob(): ScrapeJob {
+/** Prometheus watching itself at prometheus.url; every shard keeps this job whole, since each scrapes itself. */
+export function prometheusSelfJob(fleet: Fleet): ScrapeJob {
+  const https = fleet.prometheus.url.startsWith('https:')
   return {
-    metricsPath: MONITORING_SERVICES.prometheus.metricsPath,
+    metricsPath: fleet.prometheus.self.metricsPath,
     name: SERVICE_JOBS.prometheus,
-    scheme: 'http',
+    scheme: https ? 'https' : 'http',
     sharded: false,
-    targets: {addresses: [`localhost:${MONITORING_SERVICES.prometheus.defaultPort}`], kind: 'static'},
-    usesHttps: false,
+    targets: {addresses: [fleet.prometheus.self.address], kind: 'static'},
+    usesHttps: https,
   }
 }
 
-/** Fluent Bit runs on every node when the fleet ships logs; its output errors are alertable. */
+/**
+ * Fluent Bit runs on every node when the fleet ships logs; its output errors are alertable. Nodes
+ * whose servers get metrics from their logs (llama.cpp, Ollama) also serve those on the
+ * prometheus_exporter port; the series carry server, runtime and model labels of their own, the
+ * target adds the node's, so rules select them by server like any server series.
+ */
 export function fluentBitJobs(fleet: Fleet): ScrapeJob[] {
-  if (!fleet.logging) return []
-  const {defaultPort, metricsPath} = MONITORING_SERVICES.fluentBit
+  const logging = fleet.logging
+  if (!logging) return []
+  const own = MONITORING_SERVICES.fluentBit
   const candidates = fleet.nodes.map((node) => ({
-    address: `${node.address}:${defaultPort}`,
+    address: `${node.address}:${logging.httpPort}`,
     labels: nodeTargetLabels(node),
-    metricsPath,
+    metricsPath: own.metricsPath,
     scheme: 'http' as const,
   }))
-  return fileSdJobs(SERVICE_JOBS.fluentBit, metricsPath, candidates)
+  const fromLogs = MONITORING_SERVICES.fluentBitLogMetrics
+  const logMetrics = fleet.nodes
+    .filter((node) => nodeConfig(logging, node, LUA_FILE).servesMetrics)
+    .map((node) => ({address: `${node.address}:${logging.metricsPort}`, labels: nodeTargetLabels(node), metricsPath: fromLogs.metricsPath, scheme: 'http' as const}))
+  return [...fileSdJobs(SERVICE_JOBS.fluentBit, own.metricsPath, candidates), ...fileSdJobs(SERVICE_JOBS.fluentBitLogMetrics, fromLogs.metricsPath, logMetrics)]
 }
 
 /**

@@ -33,6 +33,9 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
   for (const alert of alerts) byName.set(alert.name, [...(byName.get(alert.name) ?? []), alert])
   const files: OutputFile[] = []
   const summaries: AlertSummary[] = []
+  const darwinNodes = new Set(fleet.nodes.filter((n) => n.hardware.os === 'darwin').map((n) => n.name))
+  // A node's or server's diagnosis section is the same on every page that lists it: one object
+  // each, so the Markdown escaping of the context (cached per object) happens once, not per page.
   for (const [name, rules] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const first = rules[0]!
     const nodes = involvedNodes(fleet, rules)
@@ -44,7 +47,7 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
       area: first.area,
       dashboard: {title: dashboard.title, url: trusted(`${fleet.grafana.url}/d/${dashboardUid(fleet, dashboard.kind)}`)},
       for: [...new Set(rules.map((rule) => rule.for))].join(' / '),
-      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(fleet, server))],
+      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(server, darwinNodes.has(server.node)))],
       name,
       nodes: nameList('Nodes', nodes),
       remediation: guide.remediation.map((item) => trusted(wrapProse(item, PROSE_WIDTH - 2, '  '))),
@@ -90,9 +93,11 @@ function involvedNodes(fleet: Fleet, rules: readonly AlertRule[]): FleetNode[] {
 }
 
 function involvedServers(fleet: Fleet, rules: readonly AlertRule[]): ModelServer[] {
-  const names = new Set(
-    rules.flatMap((rule) => rule.entities.flatMap((entity) => Object.values(entity.members).flatMap((subjects) => subjects.flatMap((s) => (s.server ? [s.server.name] : []))))),
-  )
+  // A set filled in place: canary pairs share their stable servers, so a flat list would be quadratic.
+  const names = new Set<string>()
+  for (const rule of rules) {
+    for (const entity of rule.entities) for (const subjects of Object.values(entity.members)) for (const s of subjects) if (s.server) names.add(s.server.name)
+  }
   return fleet.servers.filter((server) => names.has(server.name))
 }
 
@@ -111,7 +116,14 @@ function affectedSites(fleet: Fleet, nodes: readonly FleetNode[], servers: reado
     .map((site) => (site.url ? `${site.name} (${site.url})` : site.name))
 }
 
+const nodeHosts = new WeakMap<FleetNode, ReturnType<typeof makeNodeHost>>()
 function nodeHost(node: FleetNode) {
+  let host = nodeHosts.get(node)
+  if (!host) nodeHosts.set(node, (host = makeNodeHost(node)))
+  return host
+}
+
+function makeNodeHost(node: FleetNode) {
   const commands = [
     ...node.hardware.diagnostics,
     ...node.accelerators.flatMap((a) => a.diagnostics),
@@ -120,8 +132,14 @@ function nodeHost(node: FleetNode) {
   return {commands: [...new Set(commands)].map(codeBlockText), title: `Node ${node.name} (${node.hardware.title}, ${node.address})`}
 }
 
-function serverHost(fleet: Fleet, server: ModelServer) {
-  const darwin = fleet.nodes.find((n) => n.name === server.node)?.hardware.os === 'darwin'
+const serverHosts = new WeakMap<ModelServer, ReturnType<typeof makeServerHost>>()
+function serverHost(server: ModelServer, darwin: boolean) {
+  let host = serverHosts.get(server)
+  if (!host) serverHosts.set(server, (host = makeServerHost(server, darwin)))
+  return host
+}
+
+function makeServerHost(server: ModelServer, darwin: boolean) {
   const unit = server.runtime.systemdUnit
   const logs = darwin ? `log show --last 1h --style compact --predicate 'process CONTAINS "${unit}"'` : `journalctl -u ${unit} --since "1 hour ago"`
   const commands = [...serverCommands(server), logs]

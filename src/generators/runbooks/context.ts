@@ -24,8 +24,16 @@ export function canaryPairs(fleet: Fleet) {
   }))
 }
 
-/** The template context every runbook page shares. Strings here are escaped by the renderer. */
+const contexts = new WeakMap<Fleet, ReturnType<typeof buildFleetContext>>()
+
+/** The template context every runbook page shares, built once per Fleet. Strings here are escaped by the renderer. */
 export function fleetContext(fleet: Fleet) {
+  let context = contexts.get(fleet)
+  if (!context) contexts.set(fleet, (context = buildFleetContext(fleet)))
+  return context
+}
+
+function buildFleetContext(fleet: Fleet) {
   return {
     backups: fleet.backups.map((b) => ({maxAge: b.maxAge, name: b.name, node: b.node, paths: b.paths, schedule: b.schedule})),
     canaries: canaryPairs(fleet),

@@ -1,5 +1,5 @@
 import type {Fleet} from '../../normalize/fleet-model.js'
-import {RUNBOOK_INDEX, RUNBOOKS_DIR} from '../../runbooks/locations.js'
+import {RUNBOOK_INDEX, RUNBOOKS_DIR, runbooksPublished} from '../../runbooks/locations.js'
 import {renderMarkdownTemplate} from '../../templates/render.js'
 import {fleetRules} from '../prometheus-rules/index.js'
 import type {Generator, OutputFile} from '../types.js'
@@ -51,6 +51,11 @@ export const runbooksGenerator: Generator = {
         {content: renderMarkdownTemplate('runbooks/markdownlint.jsonc', {}), path: `${RUNBOOKS_DIR}/.markdownlint.jsonc`},
       ],
       notes: [
+        ...(runbooksPublished(fleet)
+          ? []
+          : [
+              `runbooks.baseUrl is not set, so every alert's runbook_url is the relative path \`${fleet.runbooks.baseUrl}/<Alert>.md\`, which Slack, email and Grafana cannot open. Publish \`${RUNBOOKS_DIR}/\` where people can read it (a static web server such as \`python3 -m http.server\` behind your proxy, a Git forge that renders Markdown, or your wiki), then set \`runbooks.baseUrl\` to that URL and regenerate.`,
+            ]),
         `Runbook pages link to dashboards under ${fleet.grafana.url} (set grafana.url in the fleet to change it); lint them with markdownlint-cli2 and the generated .markdownlint.jsonc.`,
       ],
     }

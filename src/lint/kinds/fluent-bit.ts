@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
-import {FLUENT_BIT_COMMON_PROPERTIES, FLUENT_BIT_PLUGINS, type FluentBitPluginType} from '../../catalog/index.js'
+import {FLUENT_BIT_COMMON_PROPERTIES, FLUENT_BIT_EMITTING_FILTERS, FLUENT_BIT_PLUGINS, type FluentBitPluginType} from '../../catalog/index.js'
 import {didYouMean} from '../../diagnostics/suggest.js'
 import type {UnitContext} from '../unit.js'
 import {fluentBitFromYaml, parseFluentBitClassic, type FluentBitConfig, type FluentBitSection} from './fluent-bit-model.js'
@@ -105,6 +105,11 @@ function checkRouting(ctx: UnitContext, config: FluentBitConfig, at: (i: number)
     counters.set(name, n + 1)
     return {input, tag: prop(input, 'tag')?.value ?? `${name}.${n}`}
   })
+  // A filter that emits (log_to_metrics) is a source of records under its own tag; it buffers nothing of its own.
+  for (const filter of config.sections) {
+    const tag = prop(filter, 'tag')?.value
+    if (filter.type === 'filter' && tag && FLUENT_BIT_EMITTING_FILTERS.has((prop(filter, 'name')?.value ?? '').toLowerCase())) tagged.push({input: filter, tag})
+  }
   for (const section of config.sections) {
     if (section.type !== 'filter' && section.type !== 'output') continue
     const match = prop(section, 'match')

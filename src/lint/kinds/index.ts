@@ -15,10 +15,16 @@ export interface KindChecker {
   check?: (ctx: UnitContext) => void
 }
 
-/** Recognised kinds without checks of their own (promtool tests, blackbox and provisioning files) still count as known. */
+/**
+ * Recognised kinds without checks of their own (promtool tests, blackbox, provisioning and drift jobs
+ * files, Loki settings, Elasticsearch/OpenSearch index policies) still count as known.
+ */
 export const KIND_CHECKERS: Record<Kind, KindChecker> = {
   alertmanager: {check: checkAlertmanager},
   blackbox: {},
+  'drift-jobs': {},
+  'index-policy': {},
+  loki: {},
   'file-sd': {check: checkFileSd, collect: collectFileSdFacts},
   fleet: {check: checkFleetFile},
   'fluent-bit': {check: checkFluentBit},

@@ -1,0 +1,101 @@
+// What the generated rules cost Prometheus: backfill synthetic series for every target of a fleet
+// (`promtool tsdb create-blocks-from openmetrics`), start a real Prometheus on 127.0.0.1 with the
+// generated rules, and read prometheus_rule_group_last_duration_seconds once every group has run.
+import {spawn, spawnSync} from 'node:child_process'
+import {mkdirSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {join} from 'node:path'
+
+import {fleetRules} from '../dist/src/generators/prometheus-rules/index.js'
+import {fleetSeries} from '../dist/src/generators/prometheus-rules/unit-tests.js'
+import {loadFleet} from '../dist/src/pipeline.js'
+
+const STEPS = 30
+const STEP_SECONDS = 60
+const EVALUATION_INTERVAL_SECONDS = 5
+const DEADLINE_MS = 180_000
+
+/** Resolves with a free loopback port. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export async function ruleEvaluationCost({fleetFile, out, work}) {
+  const loaded = await loadFleet(fleetFile)
+  if (!loaded.ok) throw new Error('bench: the fleet does not load')
+  const rules = fleetRules(loaded.fleet)
+  const series = fleetSeries(rules.alerts, rules.recording, loaded.fleet, STEPS)
+  // OpenMetrics wants each metric's samples together; the last sample lands a minute before now.
+  const end = Math.floor(Date.now() / 1000) - STEP_SECONDS
+  const lines = []
+  for (const {series: name, values} of [...series].sort((a, b) => (a.series < b.series ? -1 : 1))) {
+    values.forEach((value, i) => lines.push(`${name} ${value} ${end - (values.length - 1 - i) * STEP_SECONDS}`))
+  }
+  lines.push('# EOF')
+  const metricsFile = join(work, 'backfill.om')
+  writeFileSync(metricsFile, lines.join('\n') + '\n')
+  const data = join(work, 'tsdb')
+  mkdirSync(data)
+  const created = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', metricsFile, data], {encoding: 'utf8', maxBuffer: 1 << 28})
+  if (created.status !== 0) throw new Error(`bench: promtool tsdb create-blocks-from failed:\n${created.stderr.slice(-2000)}`)
+
+  const config = join(work, 'prometheus-bench.yml')
+  writeFileSync(config, `global:\n  evaluation_interval: ${EVALUATION_INTERVAL_SECONDS}s\nrule_files:\n  - ${join(out, 'prometheus', 'rules')}/*.yml\n`)
+  const port = await freePort()
+  const prometheus = spawn(
+    'prometheus',
+    [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d'],
+    {stdio: ['ignore', 'ignore', 'pipe']},
+  )
+  let log = ''
+  prometheus.stderr.on('data', (chunk) => (log = (log + chunk).slice(-4000)))
+  try {
+    const deadline = Date.now() + DEADLINE_MS
+    let durations = new Map()
+    // Wait until every group has been evaluated three times, then read the last durations.
+    while (Date.now() < deadline) {
+      await sleep(2000)
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '')
+      const read = (metric) =>
+        new Map(
+          [...text.matchAll(new RegExp(`^${metric}\\{rule_group="([^"]+)"\\} (\\S+)$`, 'gm'))]
+            .filter(([, group]) => group.includes(';inferwatch.'))
+            .map(([, group, value]) => [group.split(';').at(-1), Number(value)]),
+        )
+      const counts = read('prometheus_rule_evaluations_total')
+      durations = read('prometheus_rule_group_last_duration_seconds')
+      if (durations.size > 0 && [...read('prometheus_rule_group_iterations_total').values()].every((n) => n >= 3) && counts.size > 0) break
+    }
+    if (durations.size === 0) throw new Error(`bench: Prometheus reported no inferwatch rule group in time:\n${log}`)
+    const groups = [...durations].map(([group, seconds]) => ({group, ms: seconds * 1000}))
+    const slowest = groups.reduce((a, b) => (b.ms > a.ms ? b : a))
+    // Per rule, from the rules API: which expressions the time goes to.
+    const api = await fetch(`http://127.0.0.1:${port}/api/v1/rules`).then((r) => r.json(), () => ({data: {groups: []}}))
+    const slowestRules = api.data.groups
+      .flatMap((g) => g.rules.map((r) => ({ms: r.evaluationTime * 1000, rule: r.name})))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+    return {groups: groups.length, perGroup: groups, series: series.length, slowest, slowestRules, sumMs: groups.reduce((t, g) => t + g.ms, 0)}
+  } finally {
+    prometheus.kill('SIGTERM')
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        prometheus.kill('SIGKILL')
+        resolve()
+      }, 10_000)
+      prometheus.on('exit', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+}
