@@ -1,7 +1,7 @@
 import type {Node} from 'yaml'
 
 import type {Kind} from './unit.js'
-import {asMap, asSeq, get, items, keys, str} from './yaml-nodes.js'
+import {asMap, asSeq, entries, get, items, keys, str} from './yaml-nodes.js'
 
 /**
  * The kind of a config, told from its content (never from its file name, which people choose
@@ -49,7 +49,17 @@ export function detectKind(root: Node | undefined | null): {kind: Kind; root: No
   if (top.has('parsers') && items(get(root, 'parsers')).some((p) => get(p, 'format') !== undefined)) return {kind: 'fluent-bit', root: root!}
   // inferwatch's drift/jobs.yaml, which `inferwatch drift run` checks itself when it reads it.
   if (top.has('fleet') && asSeq(get(root, 'jobs'))) return {kind: 'drift-jobs', root: root!}
+  // A Compose file: services, each with an image or a build.
+  const services = get(root, 'services')
+  if (asMap(services) && entries(services).some((s) => get(s.value, 'image') !== undefined || get(s.value, 'build') !== undefined)) return {kind: 'compose', root: root!}
+  // Any other Kubernetes object (ScrapeConfig, AlertmanagerConfig, CronJob, Kustomization, …).
+  if (apiVersion !== '' && kind !== '') return {kind: 'kubernetes-object', root: root!}
   return undefined
+}
+
+/** A systemd unit or drop-in: sections systemd knows, holding Key=value lines. */
+export function looksLikeSystemdUnit(text: string): boolean {
+  return /^\[(Unit|Service|Timer|Install|Socket|Path|Mount)\]\s*$/m.test(text) && /^[A-Z][A-Za-z]+=/m.test(text)
 }
 
 /** Fluent Bit's classic format: `[SECTION]` headers with indented `key value` lines. */

@@ -1,7 +1,7 @@
 import {isScalar, type Document} from 'yaml'
 
 import {parseYamlDocuments} from '../load/yaml-documents.js'
-import {detectKind, looksLikeFluentBitClassic} from './detect-kind.js'
+import {detectKind, looksLikeFluentBitClassic, looksLikeSystemdUnit} from './detect-kind.js'
 import {scalarText, within} from './embedded-text.js'
 import {parseFluentBitClassic, type FluentBitConfig} from './kinds/fluent-bit-model.js'
 import type {TextFile} from './text-file.js'
@@ -24,6 +24,11 @@ export function loadUnits(file: TextFile): LoadedFile {
   const problems: LoadProblem[] = []
   const units: LoadedFile['units'] = []
   const identity = (index: number) => index
+  // A systemd unit or drop-in ([Service] would otherwise read as Fluent Bit's [SERVICE]).
+  if (looksLikeSystemdUnit(file.text)) {
+    units.push({at: identity, file, kind: 'systemd-unit', root: undefined, source: file.text})
+    return {problems, units}
+  }
   if (looksLikeFluentBitClassic(file.text) && !/^\s*(\{|\[\s*[{"\]\d])/.test(file.text)) {
     const fluentBit = parseFluentBitClassic(file.text)
     units.push({at: identity, file, fluentBit, kind: 'fluent-bit', root: undefined, source: file.text})
@@ -63,7 +68,7 @@ function addDocument(file: TextFile, source: string, at: (index: number) => numb
   }
   const detected = detectKind(root)
   if (!detected) {
-    if (depth === 0) problems.push({check: 'lint/unknown-kind', message: 'not a config of any kind lint knows (Prometheus, Alertmanager, Grafana, Fluent Bit, Loki, Elasticsearch/OpenSearch index policies, inferwatch fleet and drift jobs)', offset: at(root?.range?.[0] ?? 0)})
+    if (depth === 0) problems.push({check: 'lint/unknown-kind', message: 'not a config of any kind lint knows (Prometheus, Alertmanager, Grafana, Fluent Bit, Loki, Elasticsearch/OpenSearch index policies, Compose, Kubernetes objects, systemd units, inferwatch fleet and drift jobs)', offset: at(root?.range?.[0] ?? 0)})
     return
   }
   units.push({at, file, kind: detected.kind, root: detected.root, source})

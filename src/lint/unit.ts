@@ -21,6 +21,9 @@ export const KINDS = [
   'blackbox',
   'drift-jobs',
   'loki',
+  'compose',
+  'kubernetes-object',
+  'systemd-unit',
   'index-policy',
 ] as const
 export type Kind = (typeof KINDS)[number]

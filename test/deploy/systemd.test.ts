@@ -60,7 +60,7 @@ describe('per-node systemd bundles (--target systemd)', () => {
     expect(script).toContain('run systemctl try-restart fluent-bit.service inferwatch-rpi-throttled.service inferwatch-ship.service prometheus-node-exporter.service')
     expect(script).toContain('if [ -z "$dest" ] && [ ! -x /opt/fluent-bit/bin/fluent-bit ]; then')
     expect(fileByPath(files, 'nodes/pi-02/files/etc/systemd/system/fluent-bit.service.d/inferwatch.conf').content).toContain(
-      '[Service]\nExecStart=\nExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.yaml\n',
+      'ExecStartPre=/bin/mkdir -p /var/lib/fluent-bit/storage\nExecStart=\nExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.yaml\n',
     )
     expect(files.some((f) => f.path.startsWith('nodes/pi-02/files/etc/inferwatch/drift'))).toBe(false)
   })

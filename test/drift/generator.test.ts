@@ -64,6 +64,14 @@ async function generated() {
 }
 
 describe('drift generator', () => {
+  it('measures llama.cpp from the histogram Fluent Bit derives from its log, once the fleet ships logs (#10)', async () => {
+    const shipping = `${FLEET}  - {name: pi-logs, server: llama-pi}\nlogging:\n  sink: {type: loki, host: 10.0.0.9}\n`
+    const jobs = jobsFileSchema.parse(parse(fileByPath(driftGenerator.generate(await fleetFromYaml(shipping)).files, 'drift/jobs.yaml').content)).jobs
+    expect(jobs.find((j) => j.name === 'pi-logs')!.source).toEqual({kind: 'prometheus-histogram', matchers: {server: 'llama-pi'}, metric: 'inferwatch_log_generated_tokens', url: 'http://localhost:9090'})
+    // Without shipped logs the same job has no distribution: validate says so, at the job's server.
+    await expect(fleetFromYaml(`${FLEET}  - {name: pi-logs, server: llama-pi}\n`)).rejects.toThrow(/drift\[4\]\.server: drift needs a distribution to compare, and llama\.cpp server has no output-length histogram \(llama\.cpp server provides this only through its logs/)
+  })
+
   it('writes jobs.yaml that drift run reads, with each job’s source, labels and baseline', async () => {
     const files = await generated()
     const jobs = jobsFileSchema.parse(parse(fileByPath(files, 'drift/jobs.yaml').content)).jobs

@@ -35,7 +35,14 @@ describe('files and their place on the node', () => {
         const [, node, name] = file.path.split('/')
         expect(file.install).toEqual({destination: `/etc/fluent-bit/${name}`, mode: '0644', node})
       }
-      for (const file of files.filter((f) => !nodeFiles.includes(f))) expect(file.install, file.path).toBeUndefined()
+      // Linux nodes also get a drop-in that points the packaged fluent-bit.service at this config; a Mac does not.
+      const dropIns = files.filter((f) => f.path.endsWith('/fluent-bit.service.d/inferwatch.conf'))
+      expect(dropIns.map((f) => f.install!.node).sort()).toEqual(['edge-a', 'gpu-a', 'pi-a'])
+      for (const file of dropIns) {
+        expect(file.install).toMatchObject({destination: '/etc/systemd/system/fluent-bit.service.d/inferwatch.conf', mode: '0644'})
+        expect(file.content).toContain(`\nExecStart=\nExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.${format === 'yaml' ? 'yaml' : 'conf'}\n`)
+      }
+      for (const file of files.filter((f) => !nodeFiles.includes(f) && !dropIns.includes(f))) expect(file.install, file.path).toBeUndefined()
     }
   })
 

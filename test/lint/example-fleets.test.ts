@@ -24,7 +24,8 @@ describe('generated output of every example fleet lints clean', () => {
   for (const example of examples) {
     it(example, async () => {
       const target = join(out, example.replace(/\.yaml$/, ''))
-      const generated = await runCli(['generate', join('examples', example), '--out', target])
+      // Every deploy target too: compose, the per-node systemd bundles and the Kubernetes objects.
+      const generated = await runCli(['generate', join('examples', example), '--out', target, '--target', 'compose,systemd,kubernetes'])
       expect(generated.exitCode, generated.stderr).toBe(0)
       const linted = await runCli(['lint', target, '--fleet', join('examples', example), '--format', 'json', '--fail-on', 'warning'])
       const findings = (JSON.parse(linted.stdout) as {findings: {file: string; severity: string; check: string; message: string}[]}).findings

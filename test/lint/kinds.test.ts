@@ -130,13 +130,17 @@ groups:
     expect(result.findings.map((f) => `${f.file.slice(dir.length + 1)}:${f.line}:${f.col} ${f.check}`)).toEqual(['random.json:1:1 lint/unknown-kind'])
   })
 
-  it('Loki settings and Elasticsearch/OpenSearch index policies are known kinds, as inferwatch writes them for log sinks', async () => {
+  it('Loki settings, index policies, Compose files, Kubernetes objects and systemd units are known kinds, as inferwatch writes them', async () => {
     await writeFile(join(dir, 'loki-limits.yaml'), 'limits_config:\n  retention_period: 14d\n')
     await writeFile(join(dir, 'ilm.json'), '{"policy": {"phases": {"delete": {"min_age": "30d", "actions": {"delete": {}}}}}}\n')
     await writeFile(join(dir, 'ism.json'), '{"policy": {"default_state": "hot", "states": [{"name": "hot", "actions": [], "transitions": []}]}}\n')
     await writeFile(join(dir, 'template.json'), '{"index_patterns": ["logs-*"], "template": {"settings": {}}}\n')
     await writeFile(join(dir, 'policy-like.json'), '{"policy": "allow"}\n')
-    const files = ['loki-limits.yaml', 'ilm.json', 'ism.json', 'template.json', 'policy-like.json']
+    await writeFile(join(dir, 'compose.yaml'), 'services:\n  prometheus:\n    image: prom/prometheus:v3.5.0\n')
+    await writeFile(join(dir, 'cronjob.yaml'), 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: drift}\n')
+    // A drop-in's [Service] is systemd's, not Fluent Bit's [SERVICE]: no Fluent Bit finding may come of it.
+    await writeFile(join(dir, 'inferwatch.conf'), '[Service]\nExecStart=\nExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.yaml\n')
+    const files = ['loki-limits.yaml', 'ilm.json', 'ism.json', 'template.json', 'policy-like.json', 'compose.yaml', 'cronjob.yaml', 'inferwatch.conf']
     const result = await lintFiles({config: {}, files: files.map((f) => join(dir, f))})
     expect(result.findings.map((f) => `${f.file.slice(dir.length + 1)} ${f.check}`)).toEqual(['policy-like.json lint/unknown-kind'])
   })

@@ -1,4 +1,4 @@
-import {LOG_METRICS, logMetricName, MONITORING_SERVICES} from '../../catalog/index.js'
+import {FLUENT_BIT_PACKAGE, LOG_METRICS, logMetricName, MONITORING_SERVICES} from '../../catalog/index.js'
 import type {Fleet, Logging} from '../../normalize/fleet-model.js'
 import type {OutputFile} from '../types.js'
 import {BUILT_IN_REDACTIONS} from './lua-script.js'
@@ -30,6 +30,10 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging, plans: Rea
     `sudo install -m 0644 ${configFile}${logging.format === 'classic' ? ` ${CLASSIC_PARSERS_FILE}` : ''} ${LUA_FILE} ${NODE_CONFIG_DIR}/`,
     `sudo mkdir -p ${logging.stateDirectory}/storage`,
     `fluent-bit --dry-run -c ${NODE_CONFIG_DIR}/${configFile}`,
+    `# Linux nodes: the drop-in makes the packaged ${FLUENT_BIT_PACKAGE.unit} read this config`,
+    `sudo install -D -m 0644 ${FLUENT_BIT_PACKAGE.unit}.d/inferwatch.conf /etc/systemd/system/${FLUENT_BIT_PACKAGE.unit}.d/inferwatch.conf`,
+    'sudo systemctl daemon-reload',
+    'sudo systemctl enable --now fluent-bit',
     'sudo systemctl restart fluent-bit',
     '```',
     '',

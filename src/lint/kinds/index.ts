@@ -17,13 +17,17 @@ export interface KindChecker {
 
 /**
  * Recognised kinds without checks of their own (promtool tests, blackbox, provisioning and drift jobs
- * files, Loki settings, Elasticsearch/OpenSearch index policies) still count as known.
+ * files, Loki settings, Elasticsearch/OpenSearch index policies, Compose files, other Kubernetes
+ * objects, systemd units) still count as known.
  */
 export const KIND_CHECKERS: Record<Kind, KindChecker> = {
   alertmanager: {check: checkAlertmanager},
   blackbox: {},
   'drift-jobs': {},
   'index-policy': {},
+  compose: {},
+  'kubernetes-object': {},
+  'systemd-unit': {},
   loki: {},
   'file-sd': {check: checkFileSd, collect: collectFileSdFacts},
   fleet: {check: checkFleetFile},
