@@ -66,6 +66,22 @@ describe('Prometheus Operator objects (--target kubernetes)', () => {
     expect(kustomization.resources).toEqual(objectsOf(files).map((o) => o.path.replace('kubernetes/', '')).sort())
   })
 
+  it('include the drift CronJobs of jobs scheduled on Kubernetes, each object its own file, listed in kustomization.yaml', async () => {
+    const fleet = await loadExample('mixed')
+    const onKubernetes: Fleet = {...fleet, deploy: {targets: ['kubernetes']}, drift: fleet.drift.map((d) => ({...d, scheduler: 'kubernetes' as const}))}
+    const files = runGenerators(onKubernetes)
+    const drift = objectsOf(files).filter((o) => o.path.startsWith('kubernetes/drift/'))
+    expect(drift.map((o) => `${o.path} ${o.object.apiVersion} ${o.object.kind}`)).toEqual([
+      'kubernetes/drift/inferwatch-drift-canary-output-length-configmap.yaml v1 ConfigMap',
+      'kubernetes/drift/inferwatch-drift-canary-output-length-cronjob.yaml batch/v1 CronJob',
+    ])
+    const original = parseAllDocuments(fileByPath(files, 'drift/kubernetes/inferwatch-drift-canary-output-length.yaml').content).map((d) => d.toJS() as K8sObject)
+    expect(drift[1]!.object.spec).toEqual(original[1]!.spec)
+    expect(drift[0]!.object.data).toEqual(original[0]!.data)
+    const kustomization = parse(fileByPath(files, 'kubernetes/kustomization.yaml').content) as {resources: string[]}
+    expect(kustomization.resources).toEqual(expect.arrayContaining(drift.map((o) => o.path.replace('kubernetes/', ''))))
+  })
+
   it('carry the same rules as PrometheusRules, whose specs pass promtool check rules once extracted', async () => {
     const {files} = await kubernetesFiles('gpu-server')
     const rules = objectsOf(files).filter((o) => o.object.kind === 'PrometheusRule')

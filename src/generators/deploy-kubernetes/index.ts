@@ -1,10 +1,11 @@
 import {posix} from 'node:path'
 
-import {parse} from 'yaml'
+import {parse, parseAllDocuments} from 'yaml'
 
 import type {Fleet} from '../../normalize/fleet-model.js'
 import {ALERTMANAGER_CONFIG_PATH} from '../alertmanager/index.js'
 import {fileSettingsIn, secretName} from '../deploy-compose/index.js'
+import {DRIFT_DIR} from '../drift/index.js'
 import {DASHBOARDS_DIR} from '../grafana/output-paths.js'
 import {PROMETHEUS_CONFIG, RULES_DIR} from '../prometheus-scrape/output-paths.js'
 import {generatedHeader, renderYaml} from '../prometheus-scrape/yaml-document.js'
@@ -17,8 +18,8 @@ export const KUBERNETES_DIR = 'kubernetes'
 /**
  * Prometheus Operator objects for k3s and other Kubernetes fleets (`--target kubernetes`): the same
  * rules as PrometheusRules, the same scrape jobs as ScrapeConfigs, the same routing as an
- * AlertmanagerConfig, the dashboards as ConfigMaps for Grafana's sidecar, and a kustomization.yaml
- * listing them. Translated from the generated files, so they cannot drift from them.
+ * AlertmanagerConfig, the dashboards as ConfigMaps for Grafana's sidecar, the drift CronJobs, and a
+ * kustomization.yaml listing them. Translated from the generated files, so they cannot drift from them.
  */
 export const kubernetesStage: BundleStage = {
   bundle(fleet, files) {
@@ -29,6 +30,7 @@ export const kubernetesStage: BundleStage = {
       ...scrapeConfigs(fleet, files).map((object) => ({object, path: `scrape-configs/${object.metadata.name}.yaml`})),
       ...alertmanagerConfig(fleet, files).map((object) => ({object, path: 'alertmanager-config.yaml'})),
       ...dashboards(fleet, files),
+      ...driftJobs(files),
     ]
     const header = [generatedHeader(fleet.sourceFile)]
     const out: OutputFile[] = objects.map(({object, path}) => ({
@@ -59,6 +61,18 @@ function prometheusRules(fleet: Fleet, files: readonly OutputFile[]) {
       const object: KubernetesObject = {apiVersion: MONITORING_V1, kind: 'PrometheusRule', metadata: {name}, spec: parse(file.content)}
       return {object, path: `prometheus-rules/${posix.basename(file.path, '.yml')}.yaml`}
     })
+}
+
+/** The drift generator's ConfigMap and CronJob per job (drift[].scheduler kubernetes), one object per file: kustomize reads only files below its root. */
+function driftJobs(files: readonly OutputFile[]) {
+  return files
+    .filter((f) => f.path.startsWith(`${DRIFT_DIR}/kubernetes/`) && f.path.endsWith('.yaml'))
+    .flatMap((file) =>
+      parseAllDocuments(file.content).map((doc) => {
+        const object = doc.toJS() as KubernetesObject
+        return {object, path: `drift/${object.metadata.name}-${object.kind.toLowerCase()}.yaml`}
+      }),
+    )
 }
 
 function dashboards(fleet: Fleet, files: readonly OutputFile[]) {
