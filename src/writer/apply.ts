@@ -31,20 +31,32 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
   const toStage = [...files.filter((f) => changed.has(f.path)), manifestFile]
   progress.stage('write')
   try {
-    for (const [index, file] of toStage.entries()) {
+    // Folders first, each once and in order (so the first a run creates is known), then the files,
+    // several at a time: one awaited open-write-close after another left the disk idle between them.
+    for (const dir of [...new Set(toStage.map((f) => dirname(join(outDir, f.path))))].sort()) {
       throwIfStopped(signal)
-      const target = join(outDir, file.path)
-      const created = await mkdir(dirname(target), {recursive: true})
+      const created = await mkdir(dir, {recursive: true})
       if (created) createdDirs.push(created)
-      const temp = target + tempSuffix()
-      staged.push({target, temp})
+    }
+    const temps = toStage.map((file) => {
+      const target = join(outDir, file.path)
+      return {target, temp: target + tempSuffix()}
+    })
+    let written = 0
+    await inPool(toStage, WRITE_CONCURRENCY, async (file, index) => {
+      throwIfStopped(signal)
+      const {target, temp} = temps[index]!
+      staged.push(temps[index]!)
       await writeFile(temp, file.content, {encoding: 'utf8', signal}).catch((error: NodeJS.ErrnoException) => {
         // Write errors (ENOSPC, EDQUOT) carry no path; say which file could not be written.
         error.path ??= target
         throw error
       })
-      progress.count(index + 1, toStage.length)
-    }
+      // A stop while this write was in flight: staging is over, and nothing more is reported.
+      throwIfStopped(signal)
+      progress.count(++written, toStage.length)
+    })
+    // Each write is staged as it starts, in index order, so the manifest (the last file) is staged last.
     await pauseBeforeRenameForTests(signal)
     throwIfStopped(signal)
   } catch (error) {
@@ -57,10 +69,10 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
   const manifest = staged.pop()!
   let renamed = 0
   try {
-    for (const {temp, target} of staged) {
+    await inPool(staged, WRITE_CONCURRENCY, async ({temp, target}) => {
       await rename(temp, target)
       renamed++
-    }
+    })
     for (const path of plan.remove) {
       await rm(join(outDir, path), {force: true})
       await removeEmptyParents(outDir, dirname(path))
@@ -68,9 +80,33 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
     await rename(manifest.temp, manifest.target)
   } catch (error) {
     // The next run repairs a partly renamed folder (the manifest is still the old one); leave no temporaries.
-    await Promise.all([...staged.slice(renamed), manifest].map((s) => rm(s.temp, {force: true})))
+    await Promise.all([...staged, manifest].map((s) => rm(s.temp, {force: true})))
     throw error
   }
+}
+
+/** Files written or renamed at once: enough to keep the disk busy, few enough for any file-descriptor limit. */
+const WRITE_CONCURRENCY = 16
+
+/**
+ * Runs `work` over `items`, at most `limit` at a time. The first failure is thrown once the running
+ * ones have settled, and no new item starts after it, so cleanup sees every temporary that exists.
+ */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0
+  let failure: {error: unknown} | undefined
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const index = next++
+      try {
+        await work(items[index]!, index)
+      } catch (error) {
+        failure ??= {error}
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  if (failure) throw failure.error
 }
 
 /** Removes folders emptied by stale-file removal, never the output folder itself or a folder with anything in it. */

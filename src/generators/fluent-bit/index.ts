@@ -6,7 +6,7 @@ import {type NodeConfig, nodeConfig} from './node-config.js'
 import {CLASSIC_PARSERS_FILE, configFileName, LUA_FILE, NODE_CONFIG_DIR, nodeDir} from './output-paths.js'
 import {renderFluentBitReadme} from './readme.js'
 import {renderClassic, renderClassicParsers} from './render-classic.js'
-import {renderYaml} from './render-yaml.js'
+import {type RenderCache, renderYaml} from './render-yaml.js'
 import {retentionFiles} from './retention.js'
 
 function header(fleet: Fleet, node: FleetNode, what: string): string[] {
@@ -19,12 +19,12 @@ function header(fleet: Fleet, node: FleetNode, what: string): string[] {
 const onNode = (node: FleetNode, file: string) => ({destination: `${NODE_CONFIG_DIR}/${file}`, mode: '0644', node: node.name})
 
 /** The files one node installs in /etc/fluent-bit: the config, the parsers of a classic config, the Lua filter. */
-export function nodeFiles(fleet: Fleet, logging: Logging, node: FleetNode, {config}: NodeConfig): OutputFile[] {
+export function nodeFiles(fleet: Fleet, logging: Logging, node: FleetNode, {config}: NodeConfig, cache: RenderCache = new Map()): OutputFile[] {
   const dir = nodeDir(node)
   const configFile = configFileName(logging)
   const files: OutputFile[] = []
   if (logging.format === 'yaml') {
-    files.push({content: renderYaml(config, header(fleet, node, 'Fluent Bit 3.2+ YAML config')), install: onNode(node, configFile), path: `${dir}/${configFile}`})
+    files.push({content: renderYaml(config, header(fleet, node, 'Fluent Bit 3.2+ YAML config'), cache), install: onNode(node, configFile), path: `${dir}/${configFile}`})
   } else {
     files.push(
       {content: renderClassic(config, header(fleet, node, 'Fluent Bit classic config'), CLASSIC_PARSERS_FILE), install: onNode(node, configFile), path: `${dir}/${configFile}`},
@@ -61,7 +61,8 @@ export const fluentBitGenerator: Generator = {
     const logging = fleet.logging
     if (!logging) return {files: [], notes: []}
     const plans = new Map(fleet.nodes.map((node) => [node.name, nodeConfig(logging, node, LUA_FILE)]))
-    const files = [...fleet.nodes.flatMap((node) => nodeFiles(fleet, logging, node, plans.get(node.name)!)), ...retentionFiles(logging)]
+    const cache: RenderCache = new Map()
+    const files = [...fleet.nodes.flatMap((node) => nodeFiles(fleet, logging, node, plans.get(node.name)!, cache)), ...retentionFiles(logging)]
     files.push(renderFluentBitReadme(fleet, logging, plans))
     const notes = [
       `Each node's Fluent Bit config, Lua filter${logging.format === 'classic' ? ' and parsers' : ''} go to ${NODE_CONFIG_DIR}/ on that node (fluent-bit/<node>/); fluent-bit/README.md says how, and how to apply the retention settings.`,
