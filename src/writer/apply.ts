@@ -1,5 +1,7 @@
-import {mkdir, readdir, rename, rm, rmdir, writeFile} from 'node:fs/promises'
+import {mkdirSync, renameSync, writeFileSync} from 'node:fs'
+import {readdir, rm, rmdir} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
+import {setImmediate as nextTurn} from 'node:timers/promises'
 
 import type {OutputFile} from '../generators/types.js'
 import {InterruptedError, type StopSignal, throwIfStopped} from './interrupt.js'
@@ -27,36 +29,39 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
   const changed = new Set([...plan.create, ...plan.update, ...plan.conflicts])
   const staged: {temp: string; target: string}[] = []
   const createdDirs: string[] = []
+  const temps = (file: OutputFile) => {
+    const target = join(outDir, file.path)
+    return {target, temp: target + tempSuffix()}
+  }
   const manifestFile = {content: renderManifest(files), path: MANIFEST_PATH}
   const toStage = [...files.filter((f) => changed.has(f.path)), manifestFile]
   progress.stage('write')
   try {
-    // Folders first, each once and in order (so the first a run creates is known), then the files,
-    // several at a time: one awaited open-write-close after another left the disk idle between them.
-    for (const dir of [...new Set(toStage.map((f) => dirname(join(outDir, f.path))))].sort()) {
-      throwIfStopped(signal)
-      const created = await mkdir(dir, {recursive: true})
+    // Folders first, each once and in order (so the first a run creates is known), then the files.
+    // Synchronous calls, in batches with a turn of the event loop between them so a stop signal is
+    // heard: on thousands of small files that is twice as fast as a pool of promises (thread-pool
+    // round trips cost more than the writes themselves).
+    for (const [index, dir] of [...new Set(toStage.map((f) => dirname(join(outDir, f.path))))].sort().entries()) {
+      if (index % BATCH === 0) await yieldAndCheck(signal)
+      const created = mkdirSync(dir, {recursive: true})
       if (created) createdDirs.push(created)
     }
-    const temps = toStage.map((file) => {
-      const target = join(outDir, file.path)
-      return {target, temp: target + tempSuffix()}
-    })
-    let written = 0
-    await inPool(toStage, WRITE_CONCURRENCY, async (file, index) => {
+    for (const [index, file] of toStage.entries()) {
+      if (index % BATCH === 0) await yieldAndCheck(signal)
       throwIfStopped(signal)
-      const {target, temp} = temps[index]!
-      staged.push(temps[index]!)
-      await writeFile(temp, file.content, {encoding: 'utf8', signal}).catch((error: NodeJS.ErrnoException) => {
+      const {target, temp} = temps(file)
+      staged.push({target, temp})
+      try {
+        writeFileSync(temp, file.content, 'utf8')
+      } catch (error) {
         // Write errors (ENOSPC, EDQUOT) carry no path; say which file could not be written.
-        error.path ??= target
+        ;(error as NodeJS.ErrnoException).path ??= target
         throw error
-      })
-      // A stop while this write was in flight: staging is over, and nothing more is reported.
-      throwIfStopped(signal)
-      progress.count(++written, toStage.length)
-    })
-    // Each write is staged as it starts, in index order, so the manifest (the last file) is staged last.
+      }
+      progress.count(index + 1, toStage.length)
+    }
+    // The manifest is the last file staged.
+    await yieldAndCheck(signal)
     await pauseBeforeRenameForTests(signal)
     throwIfStopped(signal)
   } catch (error) {
@@ -67,17 +72,14 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
     throw error
   }
   const manifest = staged.pop()!
-  let renamed = 0
   try {
-    await inPool(staged, WRITE_CONCURRENCY, async ({temp, target}) => {
-      await rename(temp, target)
-      renamed++
-    })
+    // Renaming is never interrupted (see above): no turns of the event loop, no signal checks.
+    for (const {temp, target} of staged) renameSync(temp, target)
     for (const path of plan.remove) {
       await rm(join(outDir, path), {force: true})
       await removeEmptyParents(outDir, dirname(path))
     }
-    await rename(manifest.temp, manifest.target)
+    renameSync(manifest.temp, manifest.target)
   } catch (error) {
     // The next run repairs a partly renamed folder (the manifest is still the old one); leave no temporaries.
     await Promise.all([...staged, manifest].map((s) => rm(s.temp, {force: true})))
@@ -85,28 +87,12 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
   }
 }
 
-/** Files written or renamed at once: enough to keep the disk busy, few enough for any file-descriptor limit. */
-const WRITE_CONCURRENCY = 16
+/** Synchronous steps between turns of the event loop. */
+const BATCH = 64
 
-/**
- * Runs `work` over `items`, at most `limit` at a time. The first failure is thrown once the running
- * ones have settled, and no new item starts after it, so cleanup sees every temporary that exists.
- */
-async function inPool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0
-  let failure: {error: unknown} | undefined
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const index = next++
-      try {
-        await work(items[index]!, index)
-      } catch (error) {
-        failure ??= {error}
-      }
-    }
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  if (failure) throw failure.error
+async function yieldAndCheck(signal: AbortSignal | undefined): Promise<void> {
+  await nextTurn()
+  throwIfStopped(signal)
 }
 
 /** Removes folders emptied by stale-file removal, never the output folder itself or a folder with anything in it. */

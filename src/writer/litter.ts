@@ -2,6 +2,8 @@ import type {Dirent} from 'node:fs'
 import {readdir, unlink} from 'node:fs/promises'
 import {join, posix} from 'node:path'
 
+import {inPool} from './pool.js'
+
 const TEMP_MARK = '.inferwatch-tmp-'
 /** Exactly what tempSuffix() appends to a path: anything else is not inferwatch's and is never touched. */
 const TEMP_NAME = /^(.+)\.inferwatch-tmp-([1-9][0-9]*)$/
@@ -59,6 +61,10 @@ export async function findLitter(outDir: string, search: LitterSearch): Promise<
 
   const nearDirs = new Set<string>(['.'])
   for (const path of search.near) nearDirs.add(posix.dirname(path))
+  // Listed several at a time: a big fleet's output has thousands of folders.
+  await inPool([...nearDirs], 16, async (dir) => {
+    await list(dir)
+  })
   for (const dir of nearDirs) collect(dir, await list(dir))
 
   let budget = search.maxEntries ?? DEFAULT_MAX_ENTRIES

@@ -1,9 +1,11 @@
-import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import type {Dirent} from 'node:fs'
+import {readdir, readFile} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
 
 import type {OutputFile} from '../generators/types.js'
 import {sha256} from './content.js'
 import {type Manifest, readManifest} from './manifest.js'
+import {inPool} from './pool.js'
 
 /** What a generate run would do to an output folder. Every list is sorted. */
 export interface WritePlan {
@@ -23,25 +25,71 @@ export interface WritePlan {
 
 type Existing = {kind: 'missing'} | {kind: 'file'; content: string} | {kind: 'blocked'; reason: string}
 
+const FOLDER_IN_THE_WAY = 'is a folder where inferwatch writes a file'
+const FILE_IN_THE_WAY = 'cannot be written: a file stands where one of its folders must be'
+
 async function readExisting(path: string): Promise<Existing> {
   try {
     return {content: await readFile(path, 'utf8'), kind: 'file'}
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return {kind: 'missing'}
-    if (code === 'EISDIR') return {kind: 'blocked', reason: 'is a folder where inferwatch writes a file'}
-    if (code === 'ENOTDIR') return {kind: 'blocked', reason: 'cannot be written: a file stands where one of its folders must be'}
+    if (code === 'EISDIR') return {kind: 'blocked', reason: FOLDER_IN_THE_WAY}
+    if (code === 'ENOTDIR') return {kind: 'blocked', reason: FILE_IN_THE_WAY}
     throw error
   }
+}
+
+/** A folder's entries by name; `missing` when it does not exist, `not-a-folder` when a file stands on its path. */
+type Listing = Map<string, Dirent> | 'missing' | 'not-a-folder'
+
+async function listFolder(path: string): Promise<Listing> {
+  try {
+    return new Map((await readdir(path, {withFileTypes: true})).map((entry) => [entry.name, entry]))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return 'missing'
+    if (code === 'ENOTDIR') return 'not-a-folder'
+    throw error
+  }
+}
+
+/** Files and folders read at once: enough to keep the disk busy, few enough for any file-descriptor limit. */
+const READ_CONCURRENCY = 16
+
+/**
+ * What is on disk at each path. Each folder is listed once, so a path that does not exist costs no
+ * open (a first run over thousands of files reads nothing); only files that exist are read, several
+ * at a time.
+ */
+async function readAllExisting(outDir: string, paths: readonly string[]): Promise<Existing[]> {
+  const folders = [...new Set(paths.map((p) => dirname(join(outDir, p))))]
+  const listings = new Map<string, Listing>()
+  await inPool(folders, READ_CONCURRENCY, async (folder) => {
+    listings.set(folder, await listFolder(folder))
+  })
+  const existing: Existing[] = new Array(paths.length)
+  await inPool(paths, READ_CONCURRENCY, async (path, index) => {
+    const absolute = join(outDir, path)
+    const listing = listings.get(dirname(absolute))!
+    const entry = typeof listing === 'string' ? undefined : listing.get(basename(absolute))
+    if (listing === 'not-a-folder') existing[index] = {kind: 'blocked', reason: FILE_IN_THE_WAY}
+    else if (entry === undefined) existing[index] = {kind: 'missing'}
+    else if (entry.isDirectory()) existing[index] = {kind: 'blocked', reason: FOLDER_IN_THE_WAY}
+    // Files, and symlinks (followed by the read, as the write will follow them).
+    else existing[index] = await readExisting(absolute)
+  })
+  return existing
 }
 
 export async function planWrite(outDir: string, files: readonly OutputFile[]): Promise<WritePlan> {
   const previous = await readManifest(outDir)
   const plan: WritePlan = {blocked: [], conflicts: [], create: [], keepEdited: [], previous, remove: [], unchanged: [], update: []}
   const wanted = new Set(files.map((f) => f.path))
+  const existing = await readAllExisting(outDir, files.map((f) => f.path))
 
-  for (const file of files) {
-    const current = await readExisting(join(outDir, file.path))
+  for (const [index, file] of files.entries()) {
+    const current = existing[index]!
     if (current.kind === 'blocked') plan.blocked.push({path: file.path, reason: current.reason})
     else if (current.kind === 'missing') plan.create.push(file.path)
     else if (current.content === file.content) plan.unchanged.push(file.path)

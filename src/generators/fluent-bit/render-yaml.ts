@@ -20,9 +20,8 @@ export function renderYaml(config: FluentBitConfig, header: string[], cache: Ren
 }
 
 /**
- * Rendered plugin entries by content: most of a node's inputs, filters and outputs are the same on
- * every node of a kind, and the YAML library is the costly part of a 1,000-node fleet. Pass one
- * cache for all nodes of a run.
+ * Scalars as the YAML library renders them, by text: most of them are the same on every node of a
+ * kind. Pass one cache for all nodes of a run.
  */
 export type RenderCache = Map<string, string>
 
@@ -32,16 +31,50 @@ function section(key: string, value: Record<string, unknown>): string {
   return stringify({[key]: value}, OPTIONS).trimEnd()
 }
 
-/** One list entry, indented as it sits in the document (lineWidth 0: no folding, so indentation changes nothing else). */
+/**
+ * One list entry, indented as it sits in the document. Entries are flat maps of strings (or lists of
+ * strings), so they are laid out here and only each scalar goes through the YAML library, once per
+ * distinct text: most entries differ from node to node only in a name or two, and rendering whole
+ * entries was the costly part of a 1,000-node fleet. A scalar the library would spread over several
+ * lines sends its entry through the library whole.
+ */
 function item(cache: RenderCache, list: Property[], indent: string): string {
   const value = properties(list)
-  const key = `${indent.length}\u0000${JSON.stringify(value)}`
-  let text = cache.get(key)
-  if (text === undefined) {
-    text = stringify([value], OPTIONS).replace(/^(?=.)/gm, indent)
-    cache.set(key, text)
+  const lines: string[] = []
+  for (const [index, [key, text]] of Object.entries(value).entries()) {
+    const at = index === 0 ? `${indent}- ` : `${indent}  `
+    const renderedKey = scalarOf(cache, 'key', key)
+    if (renderedKey === undefined) return wholeItem(value, indent)
+    if (typeof text === 'string') {
+      const rendered = scalarOf(cache, 'value', text)
+      if (rendered === undefined) return wholeItem(value, indent)
+      lines.push(`${at}${renderedKey}: ${rendered}`)
+    } else {
+      lines.push(`${at}${renderedKey}:`)
+      for (const element of text) {
+        const rendered = scalarOf(cache, 'value', element)
+        if (rendered === undefined) return wholeItem(value, indent)
+        lines.push(`${indent}    - ${rendered}`)
+      }
+    }
   }
-  return text
+  return `${lines.join('\n')}\n`
+}
+
+function wholeItem(value: Record<string, string | string[]>, indent: string): string {
+  return stringify([value], OPTIONS).replace(/^(?=.)/gm, indent)
+}
+
+/** A key or a value as the library writes it in a block map, or undefined when that takes more than one line. */
+function scalarOf(cache: RenderCache, role: 'key' | 'value', text: string): string | undefined {
+  const cacheKey = `${role}\u0000${text}`
+  let rendered = cache.get(cacheKey)
+  if (rendered === undefined) {
+    const line = stringify(role === 'key' ? {[text]: 'x'} : {x: text}, OPTIONS).replace(/\n$/, '')
+    rendered = line.includes('\n') ? '\n' : role === 'key' ? line.slice(0, -': x'.length) : line.slice('x: '.length)
+    cache.set(cacheKey, rendered)
+  }
+  return rendered === '\n' ? undefined : rendered
 }
 
 function properties(list: Property[]): Record<string, string | string[]> {
