@@ -165,8 +165,11 @@ describe('drift run against a real Prometheus and Pushgateway', () => {
     const run = await runCli(['drift', 'run', '--jobs', jobsFile, '--pushgateway', pushgateway!.url, '--at', String(end)])
     expect(run.exitCode, run.stderr).toBe(0)
     expect(run.stdout).toContain(`${JOB}: KL ${EXPECTED_KL.toFixed(4)}`)
-    const rules = parse(fileByPath(prometheusRulesGenerator.generate(await fleetFromYaml(fleetYaml(prometheus!.url))).files, 'prometheus/rules/alerts-drift.yml').content)
-    const alerts = rules.groups[0].rules as {alert: string; expr: string; labels: Record<string, string>}[]
+    const {files} = prometheusRulesGenerator.generate(await fleetFromYaml(fleetYaml(prometheus!.url)))
+    // The missing-series rules have a file (and group) of their own.
+    const alerts = ['alerts-drift.yml', 'alerts-drift-missing.yml'].flatMap(
+      (file) => parse(fileByPath(files, `prometheus/rules/${file}`).content).groups[0].rules as {alert: string; expr: string; labels: Record<string, string>}[],
+    )
     const high = alerts.find((r) => r.alert === 'ModelDriftHigh')!
     let result: PromResult[] = []
     for (let attempt = 0; attempt < 50 && result.length === 0; attempt++) {

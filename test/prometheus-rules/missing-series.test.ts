@@ -132,26 +132,36 @@ describe.each(FLEETS)('missing series in the rules of %s', (name: FleetName) => 
     }
   })
 
-  it('checks each missing-series rule silent one step before its `for`, firing after it, and silent past it while the series is fresh', async () => {
+  it('checks each missing-series rule silent one evaluation before its `for`, firing after it, and silent past it while the series is fresh', async () => {
     const {files} = await rulesOutput(name)
-    const tests = testFiles(files).flatMap((f) => (parse(f.content) as TestFile).tests)
     const absent = fleetRules(await fleetNamed(name)).alerts.filter((a) => a.absentSeries !== undefined)
     expect(absent.map((a) => a.name).sort()).toEqual(expect.arrayContaining(['BackupTooOld']))
     for (const rule of absent) {
+      // The missing-series cases live in the test file of the rule's own file (alerts-<area>-missing.yml).
+      const file = testFiles(files).find((f) => f.path === `prometheus/tests/${rule.area}-missing.yml`)
+      expect(file, rule.area).toBeDefined()
+      const {evaluation_interval, rule_files, tests} = parse(file!.content) as TestFile
+      expect(rule_files).toContain(`../rules/alerts-${rule.area}-missing.yml`)
       const who = rule.entities.map((e) => e.name)
       const forMinutes = minutes(rule.for)
+      const step = minutes(evaluation_interval)
+      // Coarser than the one-minute series, but still a dozen evaluations within the `for`.
+      expect(step).toBeLessThanOrEqual(forMinutes / 12)
       const ofEntities = (t: TestFile['tests'][number]) => t.input_series.filter((s) => s.series.startsWith(`${rule.absentSeries}{`) && who.some((w) => s.series.includes(`="${w}"`)))
       const missing = tests.find((t) => t.name === `${rule.name} fires for ${who.join(', ')} once ${rule.absentSeries} has been missing for ${rule.for}, not before`)
       expect(missing, `${rule.name} ${who.join(', ')}`).toBeDefined()
       expect(ofEntities(missing!)).toEqual([])
-      expect(missing!.alert_rule_test.map((c) => [minutes(c.eval_time), c.exp_alerts.length])).toEqual([
-        [forMinutes - 1, 0],
-        [forMinutes + 2, who.length],
-      ])
+      const [before, after] = missing!.alert_rule_test.map((c) => [minutes(c.eval_time), c.exp_alerts.length] as const)
+      // The last evaluation before the `for` has passed: silent; two evaluations after it: every entity.
+      expect(before![1]).toBe(0)
+      expect(before![0] % step).toBe(0)
+      expect(before![0]).toBeLessThan(forMinutes)
+      expect(before![0] + step).toBeGreaterThanOrEqual(forMinutes)
+      expect(after).toEqual([Math.ceil(forMinutes / step) * step + 2 * step, who.length])
       const fresh = tests.find((t) => t.name === `${rule.name} stays silent for ${who.join(', ')} while ${rule.absentSeries} is present and fresh, past ${rule.for}`)
       expect(fresh, `${rule.name} ${who.join(', ')}`).toBeDefined()
       expect(ofEntities(fresh!)).toHaveLength(who.length)
-      expect(fresh!.alert_rule_test.map((c) => [minutes(c.eval_time), c.exp_alerts])).toEqual([[forMinutes + 2, []]])
+      expect(fresh!.alert_rule_test.map((c) => [minutes(c.eval_time), c.exp_alerts])).toEqual([[after![0], []]])
     }
   })
 })
@@ -169,11 +179,11 @@ describe('promtool fails the missing-series cases when', () => {
     const {files} = await rulesOutput(fleet)
     const dir = await tempDir()
     await writeOutput(dir, files)
-    const path = join(dir, `prometheus/rules/alerts-${area}.yml`)
+    const path = join(dir, `prometheus/rules/alerts-${area}-missing.yml`)
     const file = parse(await readFile(path, 'utf8')) as RuleFile
     for (const group of file.groups) group.rules = change(group.rules)
     await writeFile(path, stringify(file))
-    return promtool(['test', 'rules', `prometheus/tests/${area}.yml`], dir)
+    return promtool(['test', 'rules', `prometheus/tests/${area}-missing.yml`], dir)
   }
 
   it.each([
@@ -186,11 +196,13 @@ describe('promtool fails the missing-series cases when', () => {
     expect(run.output).not.toMatch(/name: \w+ (fires past its threshold|stays silent just inside)/)
   })
 
-  it('the missing-series rule would fire after 10m instead of the maximum age', async () => {
-    const run = await runWith('pi-cluster', 'backup', (rules) => rules.map((r) => (r.labels?.condition === 'absent' ? {...r, for: '10m'} : r)))
+  // The missing-series file is evaluated every 2h for a 26h maximum age: a rule that pages 10 minutes
+  // after a fresh install fails, and so does one that waits only 23h (more than one step short).
+  it.each([['10m'], ['23h']])('the missing-series rule would fire after %s instead of the maximum age', async (early) => {
+    const run = await runWith('pi-cluster', 'backup', (rules) => rules.map((r) => (r.labels?.condition === 'absent' ? {...r, for: early} : r)))
     expect(run.ok).toBe(false)
     expect(run.output).toContain('name: BackupTooOld fires for models once inferwatch_backup_last_success_timestamp_seconds has been missing for 26h, not before')
-    expect(run.output).toContain('time: 1d1h59m')
+    expect(run.output).toContain('alertname: BackupTooOld, time: 1d,')
   })
 
   it('sanity: the unchanged rules pass', async () => {

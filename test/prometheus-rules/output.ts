@@ -17,6 +17,7 @@ export interface Rule {
 
 export interface TestFile {
   rule_files: string[]
+  evaluation_interval: string
   tests: {
     name: string
     input_series: {series: string; values: string}[]

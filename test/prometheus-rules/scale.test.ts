@@ -75,7 +75,7 @@ describe('a synthetic fleet of 2,000 nodes against one of 20 with the same varie
 
   it('has rule and test files within a small factor, except the missing-series rules, which name each drift job and backup', () => {
     expect(pathsOf(large.files)).toEqual(pathsOf(small.files))
-    const perEntity = (path: string) => /(backup|drift)\.yml$/.test(path)
+    const perEntity = (path: string) => /-missing\.yml$/.test(path)
     for (const path of pathsOf(small.files).filter((p) => !perEntity(p))) {
       expect(bytes(large.files, path), path).toBeLessThanOrEqual(bytes(small.files, path) * 2.5)
     }

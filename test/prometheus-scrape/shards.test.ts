@@ -93,7 +93,8 @@ describe('shards that write to Mimir: its ruler alerts', () => {
     const ruler = parse(fileByPath(files, 'prometheus/ruler/mimir.yml').content) as RuleFile & {namespace: string}
     expect(ruler.namespace).toBe('inferwatch-mixed')
     const alertFiles = files.filter((f) => /^prometheus\/rules\/alerts-/.test(f.path)).flatMap((f) => (parse(f.content) as RuleFile).groups)
-    expect(ruler.groups).toEqual(alertFiles)
+    const byName = (groups: RuleFile['groups']) => [...groups].sort((a, b) => (a.name < b.name ? -1 : 1))
+    expect(byName(ruler.groups)).toEqual(byName(alertFiles))
     // The groups are Prometheus rule groups: promtool checks them once the mimirtool namespace key is off.
     const dir = await tempDir()
     await writeFile(join(dir, 'groups.yml'), stringify({groups: ruler.groups}))

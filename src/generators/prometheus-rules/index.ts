@@ -47,15 +47,34 @@ export function createPrometheusRulesGenerator(catalog: RuleCatalogResult): Gene
 
 export const prometheusRulesGenerator = createPrometheusRulesGenerator(bundled)
 
-function renderRules(fleet: Fleet, rules: RuleSet): GeneratorOutput {
+/**
+ * One rule file (and group, and test file) per catalog area, and one more, `<area>-missing`, for
+ * an area's missing-series alerts: those name every entity (see instantiate.ts), so they cost far
+ * more to evaluate than the area's shared threshold rules. In a group of their own they never
+ * delay the threshold alerts (Prometheus evaluates groups concurrently), and the threshold tests
+ * do not pay for them at every step.
+ */
+function ruleFiles(rules: RuleSet): {area: string; alerts: AlertRule[]; siblings: AlertRule[]}[] {
   const areas = [...new Set(rules.alerts.map((a) => a.area))]
-  const byArea = areas.map((area) => [area, rules.alerts.filter((a) => a.area === area)] as [string, AlertRule[]])
+  return areas.flatMap((area) => {
+    const siblings = rules.alerts.filter((a) => a.area === area)
+    const threshold = siblings.filter((a) => a.absentSeries === undefined)
+    const missing = siblings.filter((a) => a.absentSeries !== undefined)
+    return [
+      ...(threshold.length > 0 ? [{alerts: threshold, area, siblings}] : []),
+      ...(missing.length > 0 ? [{alerts: missing, area: `${area}-missing`, siblings}] : []),
+    ]
+  })
+}
+
+function renderRules(fleet: Fleet, rules: RuleSet): GeneratorOutput {
+  const byFile = ruleFiles(rules)
   const files = [
     renderRecordingFile(fleet, rules.recording),
-    ...byArea.flatMap(([area, alerts]) => [renderAlertFile(fleet, area, alerts), renderTestFile(fleet, area, alerts, rules.recording)]),
+    ...byFile.flatMap(({alerts, area, siblings}) => [renderAlertFile(fleet, area, alerts), renderTestFile(fleet, area, alerts, rules.recording, siblings)]),
   ]
   const mimir = mimirRuler(fleet)
-  if (mimir) files.push(renderMimirRulerFile(fleet, byArea))
+  if (mimir) files.push(renderMimirRulerFile(fleet, byFile.map(({alerts, area}) => [area, alerts] as [string, AlertRule[]])))
   return {files, notes: [...rules.notes, ...guidance(fleet)]}
 }
 

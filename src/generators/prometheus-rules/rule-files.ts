@@ -4,7 +4,9 @@ import type {Fleet} from '../../normalize/fleet-model.js'
 import type {OutputFile} from '../types.js'
 import {joinWithOr, type AlertRule, type RecordingRule} from './instantiate.js'
 import {mustParsePromql, vectorSelectors} from './promql.js'
-import {alertTestGroups} from './unit-tests.js'
+import {STEP_SECONDS} from './synthetic-series.js'
+import {formatSeconds} from './template.js'
+import {alertTestGroups, MISSING_CHECKS_PER_FOR, missingSeriesStepSeconds} from './unit-tests.js'
 
 /** Output paths, relative to the output folder; tests name rule files relative to themselves. */
 export const RULES_DIR = 'prometheus/rules'
@@ -38,7 +40,10 @@ export function renderRecordingFile(fleet: Fleet, rules: readonly RecordingRule[
 }
 
 export function renderAlertFile(fleet: Fleet, area: string, alerts: readonly AlertRule[]): OutputFile {
-  return yamlFile(alertsFile(area), header(fleet, `Alerting rules: ${area}.`), {groups: [alertGroup(area, alerts)]})
+  const what = alerts.some((a) => a.absentSeries !== undefined)
+    ? `Alerting rules: ${area}, for series that are missing. absent() names one entity per term, so these cost more with each\n entity; in a group of their own they never delay the threshold rules.`
+    : `Alerting rules: ${area}.`
+  return yamlFile(alertsFile(area), header(fleet, what), {groups: [alertGroup(area, alerts)]})
 }
 
 /** Mimir's ruler reads rule groups per namespace; mimirtool takes them in one file with a `namespace` key. */
@@ -76,20 +81,28 @@ function testRuleFiles(area: string, alerts: readonly AlertRule[], recording: re
   return [...(reads ? ['../rules/recording.yml'] : []), `../rules/alerts-${area}.yml`]
 }
 
-export function renderTestFile(fleet: Fleet, area: string, alerts: readonly AlertRule[], recording: readonly RecordingRule[]): OutputFile {
+/**
+ * The unit tests of one rule file (`area` as in alertsFile). `siblings`: every alert of the catalog
+ * area, those of the other file too (a missing-series rule's cases give its threshold siblings'
+ * entities their series). A file of missing-series alerts is evaluated at the coarser interval of
+ * missingSeriesStepSeconds.
+ */
+export function renderTestFile(fleet: Fleet, area: string, alerts: readonly AlertRule[], recording: readonly RecordingRule[], siblings: readonly AlertRule[] = alerts): OutputFile {
+  const missing = alerts.some((a) => a.absentSeries !== undefined)
+  const evaluationSeconds = missing ? missingSeriesStepSeconds(alerts) : STEP_SECONDS
   const value = {
     rule_files: testRuleFiles(area, alerts, recording),
-    evaluation_interval: '1m',
-    tests: alerts.flatMap((alert) => alertTestGroups(alert, recording, fleet, alerts)).map((t) => ({
-      name: t.name,
-      interval: t.interval,
-      input_series: t.input_series,
-      alert_rule_test: t.alert_rule_test,
-    })),
+    evaluation_interval: formatSeconds(evaluationSeconds),
+    tests: alerts
+      .flatMap((alert) => alertTestGroups(alert, recording, fleet, siblings, evaluationSeconds))
+      .map((t) => ({name: t.name, interval: t.interval, input_series: t.input_series, alert_rule_test: t.alert_rule_test})),
   }
-  const absent = alerts.some((a) => a.absentSeries !== undefined)
-    ? '\n Alerts that also watch for a missing series fire once it has been missing for their maximum age, and not before.'
-    : ''
-  const what = `Unit tests proving every alert in alerts-${area}.yml fires past its threshold and stays silent just inside it.${absent}\n Run: promtool test rules ${TESTS_DIR}/*.yml`
-  return yamlFile(testsFile(area), header(fleet, what), value)
+  const what = missing
+    ? [
+        `Unit tests proving every alert in alerts-${area}.yml fires once its series has been missing for its maximum age, and not before.`,
+        ` Rules are evaluated every ${formatSeconds(evaluationSeconds)} (the series keep one sample a minute): a maximum age waited at one-minute steps`,
+        ` costs minutes on a big fleet, and each alert is still checked at least ${MISSING_CHECKS_PER_FOR} times before it may fire.`,
+      ].join('\n')
+    : `Unit tests proving every alert in alerts-${area}.yml fires past its threshold and stays silent just inside it.`
+  return yamlFile(testsFile(area), header(fleet, `${what}\n Run: promtool test rules ${TESTS_DIR}/*.yml`), value)
 }

@@ -45,26 +45,75 @@ interface TestCase {
   values: Which
   /** A metric left out of the rule's own entities' series. */
   missing?: string
-  /** Evaluation steps to check, and whether the rule's alerts must be firing there. */
-  checks: {steps: number; firing: boolean}[]
+  /** Evaluation times to check, and whether the rule's alerts must be firing there. */
+  checks: Check[]
+}
+
+interface Check {
+  seconds: number
+  firing: boolean
+}
+
+/** When a case is checked: just past its threshold's timeline, or, for a missing series, just before and after its `for`. */
+interface CheckTimes {
+  last: number
+  /** The last evaluation before a missing series has been missing for the alert's `for`. */
+  pending: number
+}
+
+/**
+ * Missing-series cases wait the alert's whole `for` (a backup's 26h), and promtool evaluates every
+ * rule of the file at each step of the test file's evaluation interval: at one-minute steps the
+ * 26h case of a 10,000-node fleet took most of a minute. Their files use the longest of these
+ * intervals that still checks the alert at least MISSING_CHECKS_PER_FOR times during its `for`,
+ * so "not before" is proven to within a twelfth of it.
+ */
+const MISSING_SERIES_STEPS = [60, 300, 600, 900, 1800, 3600, 7200, 21600]
+export const MISSING_CHECKS_PER_FOR = 12
+
+/** The evaluation interval, in seconds, of a test file holding the missing-series cases of these alerts. */
+export function missingSeriesStepSeconds(alerts: readonly AlertRule[]): number {
+  const fors = alerts.filter((a) => a.absentSeries !== undefined).map((a) => parseDuration(a.for) ?? 0)
+  if (fors.length === 0) return STEP_SECONDS
+  const shortest = Math.min(...fors)
+  return MISSING_SERIES_STEPS.filter((step) => shortest / step >= MISSING_CHECKS_PER_FOR).pop() ?? STEP_SECONDS
+}
+
+/** The check times, and the timeline lengthened (one sample a minute) to reach the last of them. */
+function checkTimes(alert: AlertRule, timeline: Timeline, evaluationSeconds: number): {checks: CheckTimes; timeline: Timeline} {
+  const last = timeline.steps * STEP_SECONDS
+  if (alert.absentSeries === undefined) return {checks: {last, pending: last}, timeline}
+  const forSteps = Math.ceil(timeline.forSeconds / evaluationSeconds)
+  const checks = {last: Math.max(last, (forSteps + 2) * evaluationSeconds), pending: (forSteps - 1) * evaluationSeconds}
+  return {checks, timeline: {...timeline, steps: checks.last / STEP_SECONDS}}
 }
 
 /** `siblings`: the area's other rules; those of the same alert hold the entities a rule excludes. */
-export function alertTestGroups(alert: AlertRule, recording: readonly RecordingRule[], fleet: Fleet, siblings: readonly AlertRule[] = []): TestGroup[] {
+/**
+ * `evaluationSeconds`: the evaluation interval of the test file the groups go to (see
+ * missingSeriesStepSeconds); the series keep one sample a minute whatever it is.
+ */
+export function alertTestGroups(
+  alert: AlertRule,
+  recording: readonly RecordingRule[],
+  fleet: Fleet,
+  siblings: readonly AlertRule[] = [],
+  evaluationSeconds = STEP_SECONDS,
+): TestGroup[] {
   const recorded = recordingMap(recording)
-  const timeline = timelineOf(alert, recorded)
+  const {checks, timeline} = checkTimes(alert, timelineOf(alert, recorded), evaluationSeconds)
   const others = bystanders(alert, siblings)
   const outsiders = alert.absentSeries === undefined ? excludedWitnesses(alert, siblings) : []
-  return testCases(alert, timeline, outsiders).map((test) => {
+  return testCases(alert, checks, outsiders).map((test) => {
     // In the silent case only an outsider that stays silent too can be there: nothing may fire.
     const present = outsiders.filter((o) => (test.values === 'fire' ? o.answers.fire !== 'unknown' : o.answers.silent === 'silent'))
     const series = inputSeries(alert, test, timeline, fleet, others, present)
     const answered = (firing: boolean) =>
       firing ? [...expectedAlerts(alert, series, recorded), ...present.flatMap((o) => (o.answers.fire === 'fires' ? expectedAlerts(o.rule, series, recorded, o.value) : []))] : []
     return {
-      alert_rule_test: test.checks.map(({firing, steps}) => ({
+      alert_rule_test: test.checks.map(({firing, seconds}) => ({
         alertname: alert.name,
-        eval_time: `${(steps * STEP_SECONDS) / 60}m`,
+        eval_time: `${seconds / 60}m`,
         exp_alerts: sortAlerts(answered(firing)),
       })),
       input_series: series.map((s) => ({series: seriesNotation(s.labels), values: valuesNotation(s.segments)})),
@@ -74,31 +123,29 @@ export function alertTestGroups(alert: AlertRule, recording: readonly RecordingR
   })
 }
 
-function testCases(alert: AlertRule, timeline: Timeline, outsiders: readonly Witness[]): TestCase[] {
-  const last = timeline.steps
+function testCases(alert: AlertRule, {last, pending}: CheckTimes, outsiders: readonly Witness[]): TestCase[] {
   if (alert.absentSeries === undefined) {
     const who = representatives(alert).map((e) => e.name).join(', ')
     const proven = outsiders.filter((o) => o.answers.fire !== 'unknown').map((o) => o.entity.name)
     const notFor = proven.length > 0 ? ` (not for ${proven.join(', ')}, which have thresholds of their own)` : ''
     return [
-      {checks: [{firing: true, steps: last}], name: `${alert.name} fires past its threshold for ${who}${notFor}`, values: 'fire'},
-      {checks: [{firing: false, steps: last}], name: `${alert.name} stays silent just inside its threshold for ${who}`, values: 'silent'},
+      {checks: [{firing: true, seconds: last}], name: `${alert.name} fires past its threshold for ${who}${notFor}`, values: 'fire'},
+      {checks: [{firing: false, seconds: last}], name: `${alert.name} stays silent just inside its threshold for ${who}`, values: 'silent'},
     ]
   }
   const who = alert.entities.map((e) => e.name).join(', ')
   const series = alert.absentSeries
-  const pending = Math.ceil(timeline.forSeconds / STEP_SECONDS) - 1
   return [
     {
       checks: [
-        {firing: false, steps: pending},
-        {firing: true, steps: last},
+        {firing: false, seconds: pending},
+        {firing: true, seconds: last},
       ],
       missing: series,
       name: `${alert.name} fires for ${who} once ${series} has been missing for ${alert.for}, not before`,
       values: 'silent',
     },
-    {checks: [{firing: false, steps: last}], name: `${alert.name} stays silent for ${who} while ${series} is present and fresh, past ${alert.for}`, values: 'silent'},
+    {checks: [{firing: false, seconds: last}], name: `${alert.name} stays silent for ${who} while ${series} is present and fresh, past ${alert.for}`, values: 'silent'},
   ]
 }
 
