@@ -98,7 +98,16 @@ describe('a large fleet', () => {
     })
     const fleet = await fleetFromYaml(`apiVersion: inferwatch/v1\nkind: Fleet\nmetadata: {name: big}\nnodes:\n${nodes.join('\n')}\n`)
     const files = runbooksGenerator.generate(fleet).files
-    expect(fileByPath(files, 'runbooks/NodeDown.md').content).toMatch(/^Nodes: pi-000, pi-001, .*,\n/m)
+    const page = fileByPath(files, 'runbooks/NodeDown.md').content
+    expect(page).toMatch(/^Nodes: pi-000, pi-001, .*,\n/m)
+    // Thirty names and a count, not sixty names; one diagnosis section for the sixty alike nodes.
+    expect(page).toMatch(/pi-029 and 30 more\.\n/)
+    expect(page).not.toContain('pi-030')
+    expect(page.match(/^### /gm)).toEqual(['### '])
+    expect(page).toContain('### Node pi-000 (Raspberry Pi 5, 10.1.0.1)')
+    expect(page.replace(/\n/g, ' ')).toContain('The same commands serve the 59 other nodes of this kind: use the address of the one the alert names (its `instance` label).')
+    const down = fileByPath(files, 'runbooks/ModelServerDown.md').content
+    expect(down.match(/^### .*/gm)).toEqual(['### Node pi-000 (Raspberry Pi 5, 10.1.0.1)', '### Model server pi-000-llama (llama.cpp server on pi-000)'])
     const dir = await tempDir()
     await writeOutput(dir, files)
     const lint = await markdownlint(dir)

@@ -47,7 +47,7 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
       area: first.area,
       dashboard: {title: dashboard.title, url: trusted(`${fleet.grafana.url}/d/${dashboardUid(fleet, dashboard.kind)}`)},
       for: [...new Set(rules.map((rule) => rule.for))].join(' / '),
-      hosts: [...nodes.map(nodeHost), ...servers.map((server) => serverHost(server, darwinNodes.has(server.node)))],
+      hosts: diagnosisHosts(nodes, servers, darwinNodes),
       name,
       nodes: nameList('Nodes', nodes),
       remediation: guide.remediation.map((item) => trusted(wrapProse(item, PROSE_WIDTH - 2, '  '))),
@@ -70,7 +70,7 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
 
 /** What one rule of the alert checks, for the line above its expression (Markdown, escaped here). */
 function describeRule(rule: AlertRule, all: readonly AlertRule[]): string {
-  const scope = all.length > 1 ? `For ${escapeMarkdownInline(rule.entities.map((e) => e.name).join(', '))}, ` : ''
+  const scope = all.length > 1 ? `For ${escapeMarkdownInline(someNames(rule.entities))}, ` : ''
   if (rule.absentSeries) {
     const when = `when ${codeSpan(rule.absentSeries)} has been missing for ${rule.for}`
     return `${scope}${scope ? when : when.charAt(0).toUpperCase() + when.slice(1)} (the job never reported, or its series was lost):`
@@ -104,7 +104,46 @@ function involvedServers(fleet: Fleet, rules: readonly AlertRule[]): ModelServer
 /** "Nodes: a, b, c." wrapped like prose, so a fleet of hundreds still passes markdownlint; null when empty. */
 function nameList(label: string, items: readonly {name: string}[]) {
   if (items.length === 0) return null
-  return trusted(wrapProse(`${label}: ${escapeMarkdownInline(items.map((i) => i.name).join(', '))}.`, PROSE_WIDTH))
+  return trusted(wrapProse(`${label}: ${escapeMarkdownInline(someNames(items))}.`, PROSE_WIDTH))
+}
+
+/**
+ * A page lists at most this many names in a row, and a diagnosis section per host up to this many
+ * hosts: a page that lists a thousand servers is read by nobody, and at 10,000 nodes the pages
+ * were most of the output. The fleet file has every name; the alert's labels say which one fired.
+ */
+const NAMES_LISTED = 30
+const HOSTS_LISTED = 16
+
+/** `a, b, c`, or the first NAMES_LISTED and `and 970 more`. */
+function someNames(items: readonly {name: string}[]): string {
+  const names = items.slice(0, NAMES_LISTED).map((i) => i.name)
+  const more = items.length - names.length
+  return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ')
+}
+
+/**
+ * A diagnosis section per node and server; beyond HOSTS_LISTED, one per kind of host (hardware,
+ * or runtime and OS), with the commands of its first host and how many more there are.
+ */
+function diagnosisHosts(nodes: readonly FleetNode[], servers: readonly ModelServer[], darwinNodes: ReadonlySet<string>) {
+  const server = (s: ModelServer) => serverHost(s, darwinNodes.has(s.node))
+  if (nodes.length + servers.length <= HOSTS_LISTED) return [...nodes.map(nodeHost), ...servers.map(server)]
+  const kinds = <T>(items: readonly T[], kind: (item: T) => string) => {
+    const byKind = new Map<string, T[]>()
+    for (const item of items) byKind.set(kind(item), [...(byKind.get(kind(item)) ?? []), item])
+    return [...byKind.values()]
+  }
+  const nodeKinds = kinds(nodes, (n) => [n.hardware.id, ...n.accelerators.map((a) => a.id)].join('+'))
+  const serverKinds = kinds(servers, (s) => `${s.runtime.id}:${darwinNodes.has(s.node)}`)
+  const alike = <H extends object>(host: H, count: number, what: string) =>
+    count === 1
+      ? host
+      : {...host, note: trusted(wrapProse(`The same commands serve the ${count - 1} other ${what} of this kind: use the address of the one the alert names (its \`instance\` label).`, PROSE_WIDTH))}
+  return [
+    ...nodeKinds.map((group) => alike(nodeHost(group[0]!), group.length, 'nodes')),
+    ...serverKinds.map((group) => alike(server(group[0]!), group.length, 'model servers')),
+  ]
 }
 
 /** Sites served by the nodes or servers an alert covers: whom to tell when it fires. */
