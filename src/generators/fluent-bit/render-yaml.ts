@@ -65,8 +65,19 @@ function wholeItem(value: Record<string, string | string[]>, indent: string): st
   return stringify([value], OPTIONS).replace(/^(?=.)/gm, indent)
 }
 
+/**
+ * Texts the library always writes plain (names, tags, paths: most of a config), checked without
+ * calling it: a letter or `/` first, then letters, digits, `_`, `.`, `/` and `-`, and not one of
+ * YAML 1.2's booleans or nulls.
+ */
+const PLAIN = /^[A-Za-z/][A-Za-z0-9_./-]*$/
+const RESERVED = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL'])
+
+export const isPlainScalar = (text: string): boolean => PLAIN.test(text) && !RESERVED.has(text)
+
 /** A key or a value as the library writes it in a block map, or undefined when that takes more than one line. */
 function scalarOf(cache: RenderCache, role: 'key' | 'value', text: string): string | undefined {
+  if (isPlainScalar(text)) return text
   const cacheKey = `${role}\u0000${text}`
   let rendered = cache.get(cacheKey)
   if (rendered === undefined) {

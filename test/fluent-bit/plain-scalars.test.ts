@@ -1,0 +1,27 @@
+import {describe, expect, it} from 'vitest'
+import {stringify} from 'yaml'
+
+import {isPlainScalar} from '../../src/generators/fluent-bit/render-yaml.js'
+
+// The renderer skips the YAML library for texts it recognises as plain; the library must agree on
+// every one of them, or a config would change with the fast path.
+const OPTIONS = {defaultStringType: 'PLAIN', lineWidth: 0, singleQuote: true} as const
+const SAMPLES = [
+  'node-00001-tgi', 'log.journald.node-00001-tgi', '/var/lib/fluent-bit/storage', 'on', 'off', 'yes', 'no', 'y', 'n',
+  'true', 'True', 'FALSE', 'null', 'NULL', '~', '5', '0x1F', '1e3', '.inf', '.nan', 'Infinity', 'NaN', 'inf', 'nan',
+  'a:b', 'a: b', 'a #b', '-a', '?a', '*a', '&a', '!a', '%a', '@a', '`a', '|a', '>a', "'a", '"a', 'a,b', '[a]', '{a}',
+  'a/b.c-d_e', 'E5', 'e5', 'x.y.z', '/', '//x', 'A-1', 'tail', 'storage.type', 'mem_buf_limit', '8MB', 'filesystem',
+]
+
+describe('plain scalars in Fluent Bit YAML', () => {
+  it('are exactly the texts the yaml library writes unquoted, for every sample it recognises', () => {
+    const recognised = SAMPLES.filter(isPlainScalar)
+    expect(recognised.length).toBeGreaterThan(15)
+    for (const text of recognised) expect(stringify({x: text}, OPTIONS), text).toBe(`x: ${text}\n`)
+    for (const text of recognised) expect(stringify({[text]: 'x'}, OPTIONS), text).toBe(`${text}: x\n`)
+  })
+
+  it('leaves booleans, nulls, numbers and indicators to the library', () => {
+    for (const text of ['true', 'False', 'null', '~', '5', '.inf', '-a', 'a: b', "'a", '[a]']) expect(isPlainScalar(text), text).toBe(false)
+  })
+})
