@@ -21,6 +21,7 @@ describe('writer', () => {
   it('normalizes line endings and trailing newlines', () => {
     expect(normalizeContent('a\r\nb\r\n\n\n')).toBe('a\nb\n')
     expect(normalizeContent('a')).toBe('a\n')
+    expect([normalizeContent(''), normalizeContent('\n\n'), normalizeContent('a\n'), normalizeContent('a\rb')]).toEqual(['\n', '\n', 'a\n', 'a\nb\n'])
   })
 
   it('removes files it wrote that are no longer generated, and the folders they leave empty', async () => {
