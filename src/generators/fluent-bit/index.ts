@@ -31,7 +31,7 @@ export function nodeFiles(fleet: Fleet, logging: Logging, node: FleetNode, {conf
       {content: renderClassicParsers(config, header(fleet, node, 'Fluent Bit parsers')), install: onNode(node, CLASSIC_PARSERS_FILE), path: `${dir}/${CLASSIC_PARSERS_FILE}`},
     )
   }
-  files.push({content: renderLuaScript(fleet, logging, node), install: onNode(node, LUA_FILE), path: `${dir}/${LUA_FILE}`})
+  files.push({content: renderLuaScript(fleet, logging), install: onNode(node, LUA_FILE), path: `${dir}/${LUA_FILE}`})
   if (node.hardware.os === 'linux') files.push(unitDropIn(fleet, logging, node, configFile))
   return files
 }

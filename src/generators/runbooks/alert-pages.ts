@@ -131,7 +131,12 @@ function diagnosisHosts(nodes: readonly FleetNode[], servers: readonly ModelServ
   if (nodes.length + servers.length <= HOSTS_LISTED) return [...nodes.map(nodeHost), ...servers.map(server)]
   const kinds = <T>(items: readonly T[], kind: (item: T) => string) => {
     const byKind = new Map<string, T[]>()
-    for (const item of items) byKind.set(kind(item), [...(byKind.get(kind(item)) ?? []), item])
+    for (const item of items) {
+      const key = kind(item)
+      const group = byKind.get(key)
+      if (group) group.push(item)
+      else byKind.set(key, [item])
+    }
     return [...byKind.values()]
   }
   const nodeKinds = kinds(nodes, (n) => [n.hardware.id, ...n.accelerators.map((a) => a.id)].join('+'))
