@@ -90,12 +90,17 @@ try {
     mkdirSync(dir)
     const fleetFile = join(dir, 'fleet.yaml')
     writeFileSync(fleetFile, spec.yaml())
-    const out = join(dir, 'out')
     process.stderr.write(`bench: ${spec.label}: generate ×${spec.runs}\n`)
+    // Each run writes into a folder of its own: removing the previous run's thousands of files just
+    // before the next one made the disk's journal work on the deletion while that run was timed.
+    let run = 0
+    const outs = []
     const generate = repeat(spec.runs, () => {
-      rmSync(out, {force: true, recursive: true})
-      return measure(process.execPath, [CLI, 'generate', fleetFile, '--out', out])
+      outs.push(join(dir, `out-${++run}`))
+      return measure(process.execPath, [CLI, 'generate', fleetFile, '--out', outs.at(-1)])
     })
+    // The last run's output is the one --check and promtool read; all go with `dir` at the end.
+    const out = outs.at(-1)
     process.stderr.write(`bench: ${spec.label}: generate --check, validate, promtool\n`)
     const check = repeat(spec.runs, () => measure(process.execPath, [CLI, 'generate', fleetFile, '--out', out, '--check']))
     const validate = repeat(spec.runs, () => measure(process.execPath, [CLI, 'validate', fleetFile]))
