@@ -12,6 +12,7 @@ import {
   type ServerSignal,
   type SignalSource,
 } from '../catalog/index.js'
+import {groupBy} from '../group-by.js'
 import type {FleetNode, ModelServer} from '../normalize/fleet-model.js'
 import {analyzePromql} from '../promql/parse.js'
 
@@ -40,14 +41,9 @@ export interface SignalCoverage<K extends string> {
   missing: MissingGroup[]
 }
 
-function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): [K, T[]][] {
-  const groups = new Map<K, T[]>()
-  for (const item of items) {
-    const group = groups.get(key(item))
-    if (group) group.push(item)
-    else groups.set(key(item), [item])
-  }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+/** Groups sorted by key, so panels and notes do not depend on the fleet's order. */
+function sortedGroups<T, K extends string>(items: readonly T[], key: (item: T) => K): [K, T[]][] {
+  return groupBy(items, key).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 function collectMissing(missing: MissingGroup[]): MissingGroup[] {
@@ -63,7 +59,7 @@ function collectMissing(missing: MissingGroup[]): MissingGroup[] {
 export function serverCoverage(signal: ServerSignal, servers: readonly ModelServer[]): SignalCoverage<RuntimeId> {
   const providers: ProvidingGroup<RuntimeId>[] = []
   const missing: MissingGroup[] = []
-  for (const [runtime, group] of groupBy(servers, (s) => s.runtime.id)) {
+  for (const [runtime, group] of sortedGroups(servers, (s) => s.runtime.id)) {
     // The fleet's resolved profile: a signal a runtime takes from its logs exists only where they are shipped.
     const source = group[0]!.runtime.signals[signal]
     const names = group.map((s) => s.name)
@@ -97,7 +93,7 @@ function nodeGroupCoverage<K extends string>(
 ): SignalCoverage<K> {
   const providers: ProvidingGroup<K>[] = []
   const missing: MissingGroup[] = []
-  for (const [key, group] of groupBy(entries, (e) => e.key)) {
+  for (const [key, group] of sortedGroups(entries, (e) => e.key)) {
     const source = group[0]!.source
     if (!isAvailable(source)) {
       missing.push({reason: source.reason, who: group.map((e) => e.node.name)})

@@ -42,12 +42,13 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
     // heard: on thousands of small files that is twice as fast as a pool of promises (thread-pool
     // round trips cost more than the writes themselves).
     for (const [index, dir] of [...new Set(toStage.map((f) => dirname(join(outDir, f.path))))].sort().entries()) {
-      if (index % BATCH === 0) await yieldAndCheck(signal)
+      if (index % BATCH === 0) await nextTurn()
+      throwIfStopped(signal)
       const created = mkdirSync(dir, {recursive: true})
       if (created) createdDirs.push(created)
     }
     for (const [index, file] of toStage.entries()) {
-      if (index % BATCH === 0) await yieldAndCheck(signal)
+      if (index % BATCH === 0) await nextTurn()
       throwIfStopped(signal)
       const {target, temp} = temps(file)
       staged.push({target, temp})
@@ -61,7 +62,7 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
       progress.count(index + 1, toStage.length)
     }
     // The manifest is the last file staged.
-    await yieldAndCheck(signal)
+    await nextTurn()
     await pauseBeforeRenameForTests(signal)
     throwIfStopped(signal)
   } catch (error) {
@@ -87,13 +88,8 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
   }
 }
 
-/** Synchronous steps between turns of the event loop. */
+/** Synchronous steps between turns of the event loop (when a stop signal's handler can run). */
 const BATCH = 64
-
-async function yieldAndCheck(signal: AbortSignal | undefined): Promise<void> {
-  await nextTurn()
-  throwIfStopped(signal)
-}
 
 /** Removes folders emptied by stale-file removal, never the output folder itself or a folder with anything in it. */
 async function removeEmptyParents(outDir: string, relativeDir: string): Promise<void> {

@@ -62,10 +62,7 @@ export async function findLitter(outDir: string, search: LitterSearch): Promise<
   const nearDirs = new Set<string>(['.'])
   for (const path of search.near) nearDirs.add(posix.dirname(path))
   // Listed several at a time: a big fleet's output has thousands of folders.
-  await inPool([...nearDirs], 16, async (dir) => {
-    await list(dir)
-  })
-  for (const dir of nearDirs) collect(dir, await list(dir))
+  await inPool([...nearDirs], 16, async (dir) => collect(dir, await list(dir)))
 
   let budget = search.maxEntries ?? DEFAULT_MAX_ENTRIES
   const queue = ['.']

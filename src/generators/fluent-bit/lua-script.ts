@@ -34,16 +34,7 @@ function luaString(text: string): string {
   return `"${[...Buffer.from(text, 'utf8')].map((b) => (b === 0x22 ? '\\"' : b === 0x5c ? '\\\\' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b}`)).join('')}"`
 }
 
-/** The settings depend on the fleet's logging section alone: rendered once per run, not per node. */
-const settingsOf = new WeakMap<Logging, string>()
-
 function luaSettings(logging: Logging): string {
-  let settings = settingsOf.get(logging)
-  if (settings === undefined) settingsOf.set(logging, (settings = renderLuaSettings(logging)))
-  return settings
-}
-
-function renderLuaSettings(logging: Logging): string {
   const redactions = [...BUILT_IN_REDACTIONS, ...logging.redact.map((p): [string, string] => [p, REDACTED])]
   const parsers = Object.entries(RUNTIME_LOGS)
     .filter(([, log]) => log !== undefined)

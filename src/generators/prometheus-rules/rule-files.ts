@@ -4,7 +4,6 @@ import type {Fleet} from '../../normalize/fleet-model.js'
 import type {OutputFile} from '../types.js'
 import {joinWithOr, type AlertRule, type RecordingRule} from './instantiate.js'
 import {mustParsePromql, vectorSelectors} from './promql.js'
-import {STEP_SECONDS} from './synthetic-series.js'
 import {formatSeconds} from './template.js'
 import {alertTestGroups, MISSING_CHECKS_PER_FOR, missingSeriesStepSeconds} from './unit-tests.js'
 
@@ -89,7 +88,7 @@ function testRuleFiles(area: string, alerts: readonly AlertRule[], recording: re
  */
 export function renderTestFile(fleet: Fleet, area: string, alerts: readonly AlertRule[], recording: readonly RecordingRule[], siblings: readonly AlertRule[] = alerts): OutputFile {
   const missing = alerts.some((a) => a.absentSeries !== undefined)
-  const evaluationSeconds = missing ? missingSeriesStepSeconds(alerts) : STEP_SECONDS
+  const evaluationSeconds = missingSeriesStepSeconds(alerts)
   const value = {
     rule_files: testRuleFiles(area, alerts, recording),
     evaluation_interval: formatSeconds(evaluationSeconds),

@@ -71,7 +71,7 @@ interface CheckTimes {
 const MISSING_SERIES_STEPS = [60, 300, 600, 900, 1800, 3600, 7200, 21600]
 export const MISSING_CHECKS_PER_FOR = 12
 
-/** The evaluation interval, in seconds, of a test file holding the missing-series cases of these alerts. */
+/** The evaluation interval, in seconds, of a test file of these alerts: one minute unless some are missing-series alerts. */
 export function missingSeriesStepSeconds(alerts: readonly AlertRule[]): number {
   const fors = alerts.filter((a) => a.absentSeries !== undefined).map((a) => parseDuration(a.for) ?? 0)
   if (fors.length === 0) return STEP_SECONDS
@@ -88,8 +88,8 @@ function checkTimes(alert: AlertRule, timeline: Timeline, evaluationSeconds: num
   return {checks, timeline: {...timeline, steps: checks.last / STEP_SECONDS}}
 }
 
-/** `siblings`: the area's other rules; those of the same alert hold the entities a rule excludes. */
 /**
+ * `siblings`: the area's other rules; those of the same alert hold the entities a rule excludes.
  * `evaluationSeconds`: the evaluation interval of the test file the groups go to (see
  * missingSeriesStepSeconds); the series keep one sample a minute whatever it is.
  */

@@ -1,4 +1,5 @@
 import type {Fleet, FleetNode, ModelServer} from '../../normalize/fleet-model.js'
+import {groupBy} from '../../group-by.js'
 import {dashboardUid, type DashboardKind} from '../../grafana/fleet-dashboard.js'
 import {alertRunbookFile, RUNBOOKS_DIR} from '../../runbooks/locations.js'
 import {codeBlockText, codeSpan, escapeMarkdownInline, trusted, wrapProse} from '../../templates/markdown.js'
@@ -129,25 +130,15 @@ function someNames(items: readonly {name: string}[]): string {
 function diagnosisHosts(nodes: readonly FleetNode[], servers: readonly ModelServer[], darwinNodes: ReadonlySet<string>) {
   const server = (s: ModelServer) => serverHost(s, darwinNodes.has(s.node))
   if (nodes.length + servers.length <= HOSTS_LISTED) return [...nodes.map(nodeHost), ...servers.map(server)]
-  const kinds = <T>(items: readonly T[], kind: (item: T) => string) => {
-    const byKind = new Map<string, T[]>()
-    for (const item of items) {
-      const key = kind(item)
-      const group = byKind.get(key)
-      if (group) group.push(item)
-      else byKind.set(key, [item])
-    }
-    return [...byKind.values()]
-  }
-  const nodeKinds = kinds(nodes, (n) => [n.hardware.id, ...n.accelerators.map((a) => a.id)].join('+'))
-  const serverKinds = kinds(servers, (s) => `${s.runtime.id}:${darwinNodes.has(s.node)}`)
+  const nodeKinds = groupBy(nodes, (n) => [n.hardware.id, ...n.accelerators.map((a) => a.id)].join('+'))
+  const serverKinds = groupBy(servers, (s) => `${s.runtime.id}:${darwinNodes.has(s.node)}`)
   const alike = <H extends object>(host: H, count: number, what: string) =>
     count === 1
       ? host
       : {...host, note: trusted(wrapProse(`The same commands serve the ${count - 1} other ${what} of this kind: use the address of the one the alert names (its \`instance\` label).`, PROSE_WIDTH))}
   return [
-    ...nodeKinds.map((group) => alike(nodeHost(group[0]!), group.length, 'nodes')),
-    ...serverKinds.map((group) => alike(server(group[0]!), group.length, 'model servers')),
+    ...nodeKinds.map(([, group]) => alike(nodeHost(group[0]!), group.length, 'nodes')),
+    ...serverKinds.map(([, group]) => alike(server(group[0]!), group.length, 'model servers')),
   ]
 }
 
