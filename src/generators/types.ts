@@ -12,8 +12,11 @@ export interface OutputFile {
 }
 
 export interface NodeInstall {
-  /** The fleet node the file belongs on. */
-  node: string
+  /**
+   * The fleet nodes the file belongs on: a file that is the same on many nodes (a script, a unit
+   * drop-in) is generated once, not once per node.
+   */
+  nodes: readonly string[]
   /** Absolute path on that node, e.g. /etc/systemd/system/inferwatch-rpi-throttled.timer. */
   destination: string
   /** Octal file mode, e.g. '0644' or '0755'. */

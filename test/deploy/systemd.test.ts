@@ -24,10 +24,10 @@ async function writeAll(dir: string, files: readonly OutputFile[]) {
 const logShipper: Generator = {
   generate: () => ({
     files: [
-      {content: '[SERVICE]\n    flush 1\n', install: {destination: '/etc/fluent-bit/inferwatch.conf', mode: '0640', node: 'pi-02'}, path: 'fluent-bit/pi-02/inferwatch.conf'},
+      {content: '[SERVICE]\n    flush 1\n', install: {destination: '/etc/fluent-bit/inferwatch.conf', mode: '0640', nodes: ['pi-02']}, path: 'fluent-bit/pi-02/inferwatch.conf'},
       {
         content: '[Unit]\nDescription=test shipper\n\n[Service]\nExecStart=/bin/true\n\n[Install]\nWantedBy=multi-user.target\n',
-        install: {destination: '/etc/systemd/system/inferwatch-ship.service', mode: '0644', node: 'pi-02'},
+        install: {destination: '/etc/systemd/system/inferwatch-ship.service', mode: '0644', nodes: ['pi-02']},
         path: 'fluent-bit/pi-02/inferwatch-ship.service',
       },
     ],

@@ -87,7 +87,7 @@ describe('drift generator', () => {
 
   it('places node files in the bundle of the node that runs the server, and nothing for Kubernetes', async () => {
     const files = await generated()
-    const installs = files.filter((f) => f.install).map((f) => `${f.install!.node} ${f.install!.destination} ${f.install!.mode} ← ${f.path}`)
+    const installs = files.filter((f) => f.install).map((f) => `${f.install!.nodes.join(',')} ${f.install!.destination} ${f.install!.mode} ← ${f.path}`)
     expect(installs).toEqual([
       `gpu-01 /etc/systemd/system/inferwatch-drift-vllm-llama.service 0644 ← drift/gpu-01/inferwatch-drift-vllm-llama.service`,
       `gpu-01 /etc/systemd/system/inferwatch-drift-vllm-llama.timer 0644 ← drift/gpu-01/inferwatch-drift-vllm-llama.timer`,

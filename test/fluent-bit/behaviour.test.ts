@@ -29,20 +29,21 @@ describe('files and their place on the node', () => {
   it('marks every per-node file with its node, its destination in /etc/fluent-bit and its mode; the rest stays on the monitoring side', async () => {
     for (const format of ['yaml', 'classic'] as const) {
       const files = generate(await everyFeatureFleet('elasticsearch', format))
-      const nodeFiles = files.filter((f) => /^fluent-bit\/[^/]+\/[^/]+$/.test(f.path) && !f.path.startsWith('fluent-bit/retention/'))
-      expect(nodeFiles.length).toBe(format === 'yaml' ? 8 : 12)
+      const nodeFiles = files.filter((f) => /^fluent-bit\/[^/]+\/[^/]+$/.test(f.path) && !f.path.startsWith('fluent-bit/retention/') && !f.path.startsWith('fluent-bit/fluent-bit.service.d/'))
+      expect(nodeFiles.length).toBe(format === 'yaml' ? 4 : 8)
       for (const file of nodeFiles) {
         const [, node, name] = file.path.split('/')
-        expect(file.install).toEqual({destination: `/etc/fluent-bit/${name}`, mode: '0644', node})
+        expect(file.install).toEqual({destination: `/etc/fluent-bit/${name}`, mode: '0644', nodes: [node]})
       }
+      // One Lua filter, the same on every node, installed on all of them.
+      const lua = fileByPath(files, 'fluent-bit/inferwatch.lua')
+      expect(lua.install).toEqual({destination: '/etc/fluent-bit/inferwatch.lua', mode: '0644', nodes: ['edge-a', 'gpu-a', 'mac-a', 'pi-a']})
+      expect(lua.content).not.toMatch(/pi-a|mac-a|gpu-a|edge-a/)
       // Linux nodes also get a drop-in that points the packaged fluent-bit.service at this config; a Mac does not.
-      const dropIns = files.filter((f) => f.path.endsWith('/fluent-bit.service.d/inferwatch.conf'))
-      expect(dropIns.map((f) => f.install!.node).sort()).toEqual(['edge-a', 'gpu-a', 'pi-a'])
-      for (const file of dropIns) {
-        expect(file.install).toMatchObject({destination: '/etc/systemd/system/fluent-bit.service.d/inferwatch.conf', mode: '0644'})
-        expect(file.content).toContain(`\nExecStart=\nExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.${format === 'yaml' ? 'yaml' : 'conf'}\n`)
-      }
-      for (const file of files.filter((f) => !nodeFiles.includes(f) && !dropIns.includes(f))) expect(file.install, file.path).toBeUndefined()
+      const dropIn = fileByPath(files, 'fluent-bit/fluent-bit.service.d/inferwatch.conf')
+      expect(dropIn.install).toMatchObject({destination: '/etc/systemd/system/fluent-bit.service.d/inferwatch.conf', mode: '0644', nodes: ['edge-a', 'gpu-a', 'pi-a']})
+      expect(dropIn.content).toContain(`\nExecStart=\nExecStart=/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit/fluent-bit.${format === 'yaml' ? 'yaml' : 'conf'}\n`)
+      for (const file of files.filter((f) => !nodeFiles.includes(f) && f !== dropIn && f !== lua)) expect(file.install, file.path).toBeUndefined()
     }
   })
 
@@ -60,8 +61,8 @@ describe('files and their place on the node', () => {
       expect(plain(b)).toEqual(plain(a))
       expect(b.parsers).toEqual(a.parsers)
       expect(Object.fromEntries(b.service)).toEqual({...Object.fromEntries(a.service), parsers_file: ['inferwatch-parsers.conf']})
-      expect(fileByPath(classic, `fluent-bit/${node}/inferwatch.lua`).content).toBe(fileByPath(yaml, `fluent-bit/${node}/inferwatch.lua`).content)
     }
+    expect(fileByPath(classic, 'fluent-bit/inferwatch.lua').content).toBe(fileByPath(yaml, 'fluent-bit/inferwatch.lua').content)
   })
 })
 
@@ -138,7 +139,7 @@ describe('filters', () => {
     expect(filters.slice(lua + 1)).toEqual(['log_to_metrics', 'log_to_metrics', 'log_to_metrics', 'log_to_metrics', 'grep'])
     expect(one(named(pi, 'lua')[0]!, 'match')).toBe('log.*')
     expect(named(pi, 'grep')[0]!.props.get('exclude')).toEqual(['log all slots are idle', 'log ^GET /health'])
-    const script = fileByPath(generate(await everyFeatureFleet('loki', 'yaml')), 'fluent-bit/pi-a/inferwatch.lua').content
+    const script = fileByPath(generate(await everyFeatureFleet('loki', 'yaml')), 'fluent-bit/inferwatch.lua').content
     expect(script).toContain('prompts = "hash",')
     expect(script).toContain('prompt_fields = {"messages", "prompt", "response"},')
     expect(script).toContain('{"WC%-%d%d%d%d+", "[REDACTED]"},')

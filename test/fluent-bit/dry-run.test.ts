@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest'
 
 import {EXAMPLES, loadExample, tempDir} from '../helpers/fleet.js'
 import {FLUENT_BIT, fluentBitDryRun, withSecretsUnder} from '../helpers/fluent-bit.js'
-import {writeOutput} from '../helpers/output.js'
+import {installNode, writeOutput} from '../helpers/output.js'
 import {everyFeatureFleet, generate, SINKS} from './fleets.js'
 
 const cases = [
@@ -17,11 +17,12 @@ describe.skipIf(!FLUENT_BIT.binary)(`fluent-bit --dry-run${FLUENT_BIT.binary ? '
   it.each(cases)('accepts every config of $name', async ({load}) => {
     const files = generate(await load())
     const dir = await tempDir('inferwatch-fluent-bit-')
-    await writeOutput(dir, files)
     const configs = files.filter((f) => /\/fluent-bit\.(yaml|conf)$/.test(f.path))
     expect(configs.length).toBeGreaterThan(0)
+    // Each config checked as its node has it: in /etc/fluent-bit beside the shared Lua filter (and parsers).
     for (const config of configs) {
-      const result = fluentBitDryRun(await withSecretsUnder(dir, join(dir, config.path)))
+      const root = await installNode(join(dir, config.install!.nodes[0]!), files, config.install!.nodes[0]!)
+      const result = fluentBitDryRun(await withSecretsUnder(dir, join(root, config.install!.destination)))
       expect(result.ok, `${config.path}\n${result.output}`).toBe(true)
     }
   })

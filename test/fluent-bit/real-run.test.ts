@@ -11,7 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {PACKAGE_ROOT} from '../../src/package-root.js'
 import {fleetFromYaml, tempDir} from '../helpers/fleet.js'
 import {FLUENT_BIT} from '../helpers/fluent-bit.js'
-import {writeOutput} from '../helpers/output.js'
+import {installNode} from '../helpers/output.js'
 import {generate} from './fleets.js'
 
 /*
@@ -134,8 +134,9 @@ logging:
   httpPort: ${httpPort}
   metricsPort: ${metricsPort}
 `)
-    await writeOutput(dir, generate(fleet))
-    fluentBit = spawn(FLUENT_BIT.binary!, ['-c', join(dir, 'fluent-bit/box/fluent-bit.yaml')], {stdio: ['ignore', 'pipe', 'pipe']})
+    // Run what the node installs: its config beside the shared Lua filter, as a deploy lays them out.
+    const root = await installNode(join(dir, 'box'), generate(fleet), 'box')
+    fluentBit = spawn(FLUENT_BIT.binary!, ['-c', join(root, 'etc/fluent-bit/fluent-bit.yaml')], {stdio: ['ignore', 'pipe', 'pipe']})
     fluentBit.stdout!.on('data', (d: Buffer) => (output += d.toString()))
     fluentBit.stderr!.on('data', (d: Buffer) => (output += d.toString()))
     await until('the health endpoint', async () => ((await get(`http://127.0.0.1:${httpPort}/api/v1/health`)) ? true : undefined), log)

@@ -30,7 +30,7 @@ describe('the structural checker', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'filter parser: parser json_typo is not defined',
-        'filter lua: fluent-bit/pi-a/inferwatch.lua defines no function no_such_function',
+        'filter lua: /etc/fluent-bit/inferwatch.lua defines no function no_such_function',
         expect.stringMatching(/^output prometheus_exporter log-metrics: match .* matches no tag/),
         'records tagged metrics.logs reach no output',
         'output loki (loki): retry_limit must be a bounded number, is no_limits',

@@ -104,7 +104,7 @@ function matcher(plugin: Plugin): RegExp | undefined {
 
 const one = (plugin: Plugin, key: string) => plugin.props.get(key)?.[0]
 
-/** Problems with one node's config; empty when it is sound. `files` are the node's generated files, keyed by path. */
+/** Problems with one node's config; empty when it is sound. `files` are the files installed on the node, keyed by their path there. */
 export function checkConfig(config: ParsedConfig, configPath: string, files: ReadonlyMap<string, string>, format: 'yaml' | 'classic'): string[] {
   const problems: string[] = []
   const known = format === 'yaml' ? [...KNOWN_YAML_SECTIONS, 'pipeline.inputs', 'pipeline.filters', 'pipeline.outputs'] : KNOWN_CLASSIC_SECTIONS
@@ -131,7 +131,7 @@ export function checkConfig(config: ParsedConfig, configPath: string, files: Rea
     if (plugin.name === 'lua') {
       const script = posix.join(posix.dirname(configPath), one(plugin, 'script')!)
       const code = files.get(script)
-      if (code === undefined) problems.push(`${label}: script ${script} is not generated`)
+      if (code === undefined) problems.push(`${label}: script ${script} is not installed`)
       else if (!new RegExp(`^function ${one(plugin, 'call')}\\(`, 'm').test(code)) problems.push(`${label}: ${script} defines no function ${one(plugin, 'call')}`)
     }
     if (['loki', 'es', 'opensearch', 'forward'].includes(plugin.name)) {
@@ -158,19 +158,31 @@ export function checkConfig(config: ParsedConfig, configPath: string, files: Rea
   return problems
 }
 
-/** Parses and checks every Fluent Bit config among generated files; problems by config path. */
+/**
+ * Parses and checks every Fluent Bit config among generated files; problems by config path. A config
+ * names its script and parsers relative to itself on the node, so they are looked up among the files
+ * installed on its node, by destination (the Lua filter is one file shared by every node).
+ */
 export function checkGeneratedFiles(files: readonly OutputFile[]): Map<string, string[]> {
-  const byPath = new Map(files.map((f) => [f.path, f.content]))
   const out = new Map<string, string[]>()
   for (const file of files) {
-    if (file.path.endsWith('/fluent-bit.yaml')) out.set(file.path, checkConfig(parseYamlConfig(file.content), file.path, byPath, 'yaml'))
-    if (file.path.endsWith('/fluent-bit.conf')) {
-      const text = file.content
-      const parsersFile = /^\s*parsers_file\s+(\S+)$/m.exec(text)?.[1]
-      const parsersPath = parsersFile && posix.join(posix.dirname(file.path), parsersFile)
-      const problems = parsersPath && !byPath.has(parsersPath) ? [`parsers_file ${parsersPath} is not generated`] : []
-      out.set(file.path, [...problems, ...checkConfig(parseClassicConfig(text, parsersPath ? byPath.get(parsersPath) : undefined), file.path, byPath, 'classic')])
+    if (!/\/fluent-bit\.(yaml|conf)$/.test(file.path)) continue
+    const node = file.install?.nodes[0]
+    if (file.install === undefined || node === undefined || file.install.nodes.length !== 1) {
+      out.set(file.path, ['a config must be installed on exactly one node'])
+      continue
     }
+    const onNode = new Map(files.filter((f) => f.install?.nodes.includes(node)).map((f) => [f.install!.destination, f.content]))
+    const destination = file.install.destination
+    if (destination.endsWith('.yaml')) {
+      out.set(file.path, checkConfig(parseYamlConfig(file.content), destination, onNode, 'yaml'))
+      continue
+    }
+    const text = file.content
+    const parsersFile = /^\s*parsers_file\s+(\S+)$/m.exec(text)?.[1]
+    const parsersPath = parsersFile && posix.join(posix.dirname(destination), parsersFile)
+    const problems = parsersPath && !onNode.has(parsersPath) ? [`parsers_file ${parsersPath} is not installed on ${node}`] : []
+    out.set(file.path, [...problems, ...checkConfig(parseClassicConfig(text, parsersPath ? onNode.get(parsersPath) : undefined), destination, onNode, 'classic')])
   }
   return out
 }

@@ -13,6 +13,22 @@ export async function writeOutput(dir: string, files: readonly OutputFile[]): Pr
   }
 }
 
+/**
+ * A node's installed files as a deploy lays them out: every generated file marked for that node, at
+ * its destination under `root` (so /etc/fluent-bit/fluent-bit.yaml is `<root>/etc/fluent-bit/fluent-bit.yaml`).
+ * Returns `root`. The real tools then read what the node would read, shared files included.
+ */
+export async function installNode(root: string, files: readonly OutputFile[], node: string): Promise<string> {
+  const mine = prepareFiles(files).filter((f) => f.install?.nodes.includes(node))
+  if (mine.length === 0) throw new Error(`no generated file is installed on ${node}`)
+  for (const file of mine) {
+    const target = join(root, file.install!.destination)
+    await mkdir(dirname(target), {recursive: true})
+    await writeFile(target, file.content)
+  }
+  return root
+}
+
 export function fileByPath(files: readonly OutputFile[], path: string): OutputFile {
   const file = files.find((f) => f.path === path)
   if (!file) throw new Error(`no generated file ${path}; have: ${files.map((f) => f.path).join(', ')}`)

@@ -1,5 +1,5 @@
-import {readdir, readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {copyFile, mkdir, readdir, readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 
 import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
@@ -71,9 +71,18 @@ describe.each(FLEETS)('$name: generated folder accepted by the real tools', ({fi
   it.skipIf(!FLUENT_BIT.binary)(`fluent-bit --dry-run on every node's config, markdownlint on fluent-bit/README.md${FLUENT_BIT.binary ? '' : ` (skipped: ${FLUENT_BIT.reason})`}`, async () => {
     const out = await ready
     const nodes = await readdir(join(out, 'fluent-bit')).catch(() => [])
-    const configs = nodes.filter((n) => n !== 'retention' && n !== 'README.md').map((n) => join(out, 'fluent-bit', n, 'fluent-bit.yaml'))
+    const nodeDirs = nodes.filter((n) => !['retention', 'README.md', 'inferwatch.lua', 'fluent-bit.service.d'].includes(n))
+    const configs: string[] = []
+    // Installed as the generated README says: the node's own files and the shared Lua filter in one folder.
+    for (const node of nodeDirs) {
+      const etc = join(await tempDir('inferwatch-real-fluent-bit-'), 'etc/fluent-bit')
+      await mkdir(etc, {recursive: true})
+      for (const file of await readdir(join(out, 'fluent-bit', node))) await copyFile(join(out, 'fluent-bit', node, file), join(etc, file))
+      await copyFile(join(out, 'fluent-bit/inferwatch.lua'), join(etc, 'inferwatch.lua'))
+      configs.push(join(etc, 'fluent-bit.yaml'))
+    }
     for (const config of configs) {
-      const run = fluentBitDryRun(await withSecretsUnder(out, config))
+      const run = fluentBitDryRun(await withSecretsUnder(dirname(config), config))
       expect(run.ok, `${config}\n${run.output}`).toBe(true)
     }
     if (configs.length === 0) return

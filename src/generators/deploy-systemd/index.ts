@@ -32,9 +32,11 @@ export const systemdBundleStage: BundleStage = {
     // Grouped once, so the cost stays linear in the number of nodes and files.
     const byNode = new Map<string, Placed[]>()
     for (const file of placed) {
-      const list = byNode.get(file.install.node) ?? []
-      list.push(file)
-      byNode.set(file.install.node, list)
+      for (const node of file.install.nodes) {
+        const list = byNode.get(node) ?? []
+        list.push(file)
+        byNode.set(node, list)
+      }
     }
     return {files: linux.flatMap((node) => nodeBundle(fleet, node, byNode.get(node.name) ?? [])), notes}
   },
@@ -57,7 +59,7 @@ function nodeBundle(fleet: Fleet, node: FleetNode, placed: Placed[]): OutputFile
             port: exporter.port,
             user: NODE_EXPORTER_PACKAGE.user,
           }),
-          install: {destination: `${UNIT_DIR}/${NODE_EXPORTER_PACKAGE.unit}`, mode: '0644', node: node.name},
+          install: {destination: `${UNIT_DIR}/${NODE_EXPORTER_PACKAGE.unit}`, mode: '0644', nodes: [node.name]},
         },
       ]
     : []

@@ -63,7 +63,7 @@ function systemdUnits(fleet: Fleet, job: ResolvedDriftJob): OutputFile[] {
     '',
   ].join('\n')
   const dir = `${DRIFT_DIR}/${job.node.name}`
-  const install = (file: string) => ({destination: `/etc/systemd/system/${file}`, mode: '0644', node: job.node.name})
+  const install = (file: string) => ({destination: `/etc/systemd/system/${file}`, mode: '0644', nodes: [job.node.name]})
   return [
     {content: service, install: install(`${name}.service`), path: `${dir}/${name}.service`},
     {content: timer, install: install(`${name}.timer`), path: `${dir}/${name}.timer`},
@@ -80,7 +80,7 @@ function cronFile(fleet: Fleet, node: string, jobs: ResolvedDriftJob[]): OutputF
     ...jobs.map((job) => `${job.job.schedule} nobody timeout ${RUN_TIMEOUT_SECONDS} ${[INFERWATCH_BINARY, ...runArgs(job)].join(' ')} 2>&1 | logger -t ${unitName(job.job.name)}`),
     '',
   ]
-  return {content: lines.join('\n'), install: {destination: '/etc/cron.d/inferwatch-drift', mode: '0644', node}, path: `${DRIFT_DIR}/${node}/inferwatch-drift.cron`}
+  return {content: lines.join('\n'), install: {destination: '/etc/cron.d/inferwatch-drift', mode: '0644', nodes: [node]}, path: `${DRIFT_DIR}/${node}/inferwatch-drift.cron`}
 }
 
 /** A ConfigMap with the job's entry of jobs.yaml, and the CronJob that runs it; applied with kubectl, not installed on a node. */
@@ -145,7 +145,7 @@ export const driftGenerator: Generator = {
       const here = onNodes.filter((j) => j.node.name === node)
       files.push({
         content: jobsYaml(fleet, here.map((j) => j.config), `run on node ${node}`),
-        install: {destination: DEFAULT_JOBS_FILE, mode: '0644', node},
+        install: {destination: DEFAULT_JOBS_FILE, mode: '0644', nodes: [node]},
         path: `${DRIFT_DIR}/${node}/jobs.yaml`,
       })
       for (const job of here.filter((j) => j.job.scheduler === 'systemd')) files.push(...systemdUnits(fleet, job))

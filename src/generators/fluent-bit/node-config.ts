@@ -52,10 +52,7 @@ function inputs(logging: Logging, node: FleetNode): Inputs {
   const tagsOf = new Map<string, string[]>(node.servers.map((s) => [s.name, []]))
   const exampleTags: string[] = []
   const sources = new Set(logging.sources)
-
-  // A server's lines are read once: from its log file when the fleet ships model-server files and it
-  // writes one, otherwise from its journal; reading both would ship and count every request twice.
-  const fromFile = (server: ModelServer) => sources.has('model-servers') && serverLogFile(logging, node, server) !== null
+  const fromFile = (server: ModelServer) => serverLogSource(logging, node, server) === 'file'
   if (sources.has('journald') && linux) {
     for (const server of node.servers.filter((s) => !fromFile(s))) {
       const tag = `log.${TAG_KIND.journald}.${server.name}`
@@ -120,6 +117,27 @@ function inputs(logging: Logging, node: FleetNode): Inputs {
     .filter((server) => tagsOf.get(server.name)!.length > 0)
     .map((server) => ({parser: RUNTIME_LOGS[server.runtime.id]?.parser, server, tags: tagsOf.get(server.name)!}))
   return {exampleTags, plugins, servers}
+}
+
+/**
+ * Where a server's lines are read, if at all. Once: from its log file when the fleet ships
+ * model-server files and it writes one, otherwise from its journal; reading both would ship and count
+ * every request twice.
+ */
+function serverLogSource(logging: Logging, node: FleetNode, server: ModelServer): 'file' | 'journal' | null {
+  if (logging.sources.includes('model-servers') && serverLogFile(logging, node, server) !== null) return 'file'
+  if (logging.sources.includes('journald') && node.hardware.os === 'linux') return 'journal'
+  return null
+}
+
+const derivesMetrics = (server: ModelServer) => RUNTIME_LOGS[server.runtime.id]?.parser !== undefined && derivedMetricsOf(server).length > 0
+
+/**
+ * Whether the node serves log-derived metrics (a prometheus_exporter Prometheus scrapes), without
+ * building its config: the scrape generator asks this of every node.
+ */
+export function servesLogMetrics(logging: Logging, node: FleetNode): boolean {
+  return node.servers.some((server) => serverLogSource(logging, node, server) !== null && derivesMetrics(server))
 }
 
 /** A position database per tail input: a restart neither re-ships nor loses lines. */
@@ -358,7 +376,7 @@ export interface NodeConfig {
 /** The whole Fluent Bit configuration of one node, as data; `luaScript` is the path the lua filter loads. */
 export function nodeConfig(logging: Logging, node: FleetNode, luaScript: string): NodeConfig {
   const input = inputs(logging, node)
-  const servesMetrics = input.servers.some((s) => s.parser !== undefined && derivedMetricsOf(s.server).length > 0)
+  const servesMetrics = servesLogMetrics(logging, node)
   return {
     config: {
       env: logging.sink.passwordFile ? [[SECRET_ENV, `file://${logging.sink.passwordFile}`]] : [],

@@ -1,3 +1,4 @@
+import {FLUENT_BIT_PACKAGE} from '../../catalog/index.js'
 import type {FleetNode, Logging} from '../../normalize/fleet-model.js'
 
 export const FLUENT_BIT_DIR = 'fluent-bit'
@@ -5,6 +6,8 @@ export const FLUENT_BIT_DIR = 'fluent-bit'
 export const NODE_CONFIG_DIR = '/etc/fluent-bit'
 export const LUA_FILE = 'inferwatch.lua'
 export const CLASSIC_PARSERS_FILE = 'inferwatch-parsers.conf'
+/** The packaged unit's drop-in, relative to /etc/systemd/system on the node and to fluent-bit/ in the output. */
+export const DROP_IN_PATH = `${FLUENT_BIT_PACKAGE.unit}.d/inferwatch.conf`
 
 export function configFileName(logging: Logging): string {
   return logging.format === 'yaml' ? 'fluent-bit.yaml' : 'fluent-bit.conf'

@@ -3,8 +3,7 @@ import type {Fleet} from '../../normalize/fleet-model.js'
 import type {ScrapeJob} from './scrape-job.js'
 import {fileSdJobs} from './file-sd-jobs.js'
 import {nodeTargetLabels} from '../../catalog/index.js'
-import {nodeConfig} from '../fluent-bit/node-config.js'
-import {LUA_FILE} from '../fluent-bit/output-paths.js'
+import {servesLogMetrics} from '../fluent-bit/node-config.js'
 
 /** Prometheus watching itself at prometheus.url; every shard keeps this job whole, since each scrapes itself. */
 export function prometheusSelfJob(fleet: Fleet): ScrapeJob {
@@ -37,7 +36,7 @@ export function fluentBitJobs(fleet: Fleet): ScrapeJob[] {
   }))
   const fromLogs = MONITORING_SERVICES.fluentBitLogMetrics
   const logMetrics = fleet.nodes
-    .filter((node) => nodeConfig(logging, node, LUA_FILE).servesMetrics)
+    .filter((node) => servesLogMetrics(logging, node))
     .map((node) => ({address: `${node.address}:${logging.metricsPort}`, labels: nodeTargetLabels(node), metricsPath: fromLogs.metricsPath, scheme: 'http' as const}))
   return [...fileSdJobs(SERVICE_JOBS.fluentBit, own.metricsPath, candidates), ...fileSdJobs(SERVICE_JOBS.fluentBitLogMetrics, fromLogs.metricsPath, logMetrics)]
 }
