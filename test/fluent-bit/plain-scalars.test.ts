@@ -11,7 +11,17 @@ const SAMPLES = [
   'true', 'True', 'FALSE', 'null', 'NULL', '~', '5', '0x1F', '1e3', '.inf', '.nan', 'Infinity', 'NaN', 'inf', 'nan',
   'a:b', 'a: b', 'a #b', '-a', '?a', '*a', '&a', '!a', '%a', '@a', '`a', '|a', '>a', "'a", '"a', 'a,b', '[a]', '{a}',
   'a/b.c-d_e', 'E5', 'e5', 'x.y.z', '/', '//x', 'A-1', 'tail', 'storage.type', 'mem_buf_limit', '8MB', 'filesystem',
+  'Record node pi-01', 'node pi-01', '^(log\\.files\\.pi-01-llama)$', '^log\\.(journald)\\.', '_SYSTEMD_UNIT unit', 'a b ', 'a  b',
+  'Add source journald', 'x [y] {z}', "it's", 'a "b"', '_', '^', 'a\tb', 'a #b', 'a#b', 'a=b; c<d>e?', 'true ', ' true',
 ]
+
+/** Deterministic pseudo-random texts over the characters the fast path decides on, and the ones it refuses. */
+function randomTexts(count: number): string[] {
+  const alphabet = 'aZ09_./*()$^\\|+=<>;,@%~!?&\'"`[]{} -:#\t'
+  let seed = 1
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7f_ff_ff_ff) / 0x7f_ff_ff_ff
+  return Array.from({length: count}, () => Array.from({length: 1 + Math.floor(next() * 8)}, () => alphabet[Math.floor(next() * alphabet.length)]).join(''))
+}
 
 describe('plain scalars in Fluent Bit YAML', () => {
   it('are exactly the texts the yaml library writes unquoted, for every sample it recognises', () => {
@@ -21,7 +31,16 @@ describe('plain scalars in Fluent Bit YAML', () => {
     for (const text of recognised) expect(stringify({[text]: 'x'}, OPTIONS), text).toBe(`${text}: x\n`)
   })
 
+  it('agrees with the library on thousands of random texts', () => {
+    const recognised = randomTexts(40_000).filter(isPlainScalar)
+    expect(recognised.length).toBeGreaterThan(1000)
+    for (const text of recognised) {
+      expect(stringify({x: text}, OPTIONS), text).toBe(`x: ${text}\n`)
+      expect(stringify({[text]: 'x'}, OPTIONS), text).toBe(`${text}: x\n`)
+    }
+  })
+
   it('leaves booleans, nulls, numbers and indicators to the library', () => {
-    for (const text of ['true', 'False', 'null', '~', '5', '.inf', '-a', 'a: b', "'a", '[a]']) expect(isPlainScalar(text), text).toBe(false)
+    for (const text of ['true', 'False', 'null', '~', '5', '.inf', '-a', 'a: b', 'a #b', 'a ', "'a", '[a]', '8MB', 'a\tb']) expect(isPlainScalar(text), text).toBe(false)
   })
 })

@@ -9,8 +9,8 @@ import {type FluentBitConfig, type Property, renderValue} from './model.js'
  */
 export function renderYaml(config: FluentBitConfig, header: string[], cache: RenderCache = new Map()): string {
   const lines = header.map((line) => `# ${line}`)
-  if (config.env.length > 0) lines.push(section('env', properties(config.env)))
-  lines.push(section('service', properties(config.service)))
+  if (config.env.length > 0) lines.push(section('env', properties(config.env), cache))
+  lines.push(section('service', properties(config.service), cache))
   if (config.parsers.length > 0) lines.push(`parsers:\n${config.parsers.map((p) => item(cache, [['name', p.name], ...p.properties], '  ')).join('')}`.trimEnd())
   lines.push('pipeline:')
   for (const [key, plugins] of [['inputs', config.inputs], ['filters', config.filters], ['outputs', config.outputs]] as const) {
@@ -27,8 +27,9 @@ export type RenderCache = Map<string, string>
 
 const OPTIONS = {defaultStringType: 'PLAIN', lineWidth: 0, singleQuote: true} as const
 
-function section(key: string, value: Record<string, unknown>): string {
-  return stringify({[key]: value}, OPTIONS).trimEnd()
+function section(key: string, value: Record<string, string | string[]>, cache: RenderCache): string {
+  const lines = blockMap(cache, value, '  ', '  ')
+  return lines ? `${key}:\n${lines.join('\n')}` : stringify({[key]: value}, OPTIONS).trimEnd()
 }
 
 /**
@@ -40,25 +41,36 @@ function section(key: string, value: Record<string, unknown>): string {
  */
 function item(cache: RenderCache, list: Property[], indent: string): string {
   const value = properties(list)
+  const lines = blockMap(cache, value, `${indent}- `, `${indent}  `)
+  return lines ? `${lines.join('\n')}\n` : wholeItem(value, indent)
+}
+
+/**
+ * A flat map of strings (or lists of strings) as block-map lines, the first key after `first` and
+ * the others after `rest`; undefined when a scalar would take more than one line.
+ */
+function blockMap(cache: RenderCache, value: Record<string, string | string[]>, first: string, rest: string): string[] | undefined {
+  const entries = Object.entries(value)
+  if (entries.length === 0) return undefined
   const lines: string[] = []
-  for (const [index, [key, text]] of Object.entries(value).entries()) {
-    const at = index === 0 ? `${indent}- ` : `${indent}  `
+  for (const [index, [key, text]] of entries.entries()) {
     const renderedKey = scalarOf(cache, 'key', key)
-    if (renderedKey === undefined) return wholeItem(value, indent)
+    if (renderedKey === undefined) return undefined
+    const at = index === 0 ? first : rest
     if (typeof text === 'string') {
       const rendered = scalarOf(cache, 'value', text)
-      if (rendered === undefined) return wholeItem(value, indent)
+      if (rendered === undefined) return undefined
       lines.push(`${at}${renderedKey}: ${rendered}`)
     } else {
       lines.push(`${at}${renderedKey}:`)
       for (const element of text) {
         const rendered = scalarOf(cache, 'value', element)
-        if (rendered === undefined) return wholeItem(value, indent)
-        lines.push(`${indent}    - ${rendered}`)
+        if (rendered === undefined) return undefined
+        lines.push(`${rest}  - ${rendered}`)
       }
     }
   }
-  return `${lines.join('\n')}\n`
+  return lines
 }
 
 function wholeItem(value: Record<string, string | string[]>, indent: string): string {
@@ -66,11 +78,13 @@ function wholeItem(value: Record<string, string | string[]>, indent: string): st
 }
 
 /**
- * Texts the library always writes plain (names, tags, paths: most of a config), checked without
- * calling it: a letter or `/` first, then letters, digits, `_`, `.`, `/` and `-`, and not one of
- * YAML 1.2's booleans or nulls.
+ * Texts the library always writes plain (names, tags, paths, `Record node pi-01`, most regexes: the
+ * bulk of a config, and the part that differs from node to node), checked without calling it: a
+ * letter, `/`, `^` or `_` first; then printable ASCII except `:`, `#` and tabs; no trailing space;
+ * and not one of YAML 1.2's booleans or nulls. A text that starts with a digit or an indicator goes
+ * to the library, which decides whether it would read back as a number.
  */
-const PLAIN = /^[A-Za-z/][A-Za-z0-9_./-]*$/
+const PLAIN = /^[A-Za-z/^_][A-Za-z0-9_./*()$^\\|+=<>;,@%~!?&'"`[\]{} -]*(?<! )$/
 const RESERVED = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL'])
 
 export const isPlainScalar = (text: string): boolean => PLAIN.test(text) && !RESERVED.has(text)
