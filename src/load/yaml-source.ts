@@ -2,21 +2,31 @@ import {isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, vis
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {formatPath} from '../diagnostics/diagnostic.js'
+import {fastYamlValue} from './fast-yaml.js'
 
-/** A parsed YAML file that can answer "where is this path?" for diagnostics. */
+/**
+ * A parsed YAML file that can answer "where is this path?" for diagnostics. `document` (with its
+ * line counter) is `yaml`'s parse, made on first use when the data came from the fast reader.
+ */
 export interface YamlSource {
   file: string
   text: string
-  document: Document.Parsed
-  lineCounter: LineCounter
+  readonly document: Document.Parsed
+  readonly lineCounter: LineCounter
 }
 
 export type ParseResult = {ok: true; source: YamlSource; value: unknown} | {ok: false; diagnostics: Diagnostic[]}
 
-export function parseYaml(file: string, text: string): ParseResult {
+/** `merge` accepts YAML 1.1 merge keys (`<<: *defaults`), which people use to share node settings. */
+const parseWithPositions = (text: string) => {
   const lineCounter = new LineCounter()
-  // `merge` accepts YAML 1.1 merge keys (`<<: *defaults`), which people use to share node settings.
-  const document = parseDocument(text, {lineCounter, merge: true, prettyErrors: false, uniqueKeys: true})
+  return {document: parseDocument(text, {lineCounter, merge: true, prettyErrors: false, uniqueKeys: true}), lineCounter}
+}
+
+export function parseYaml(file: string, text: string): ParseResult {
+  const fast = fastYamlValue(text)
+  if (fast !== undefined) return {ok: true, source: lazySource(file, text), value: fast}
+  const {document, lineCounter} = parseWithPositions(text)
   const at = (offset: number, message: string): Diagnostic => {
     const pos = lineCounter.linePos(offset)
     return {col: pos.col, file, line: pos.line, message, path: ''}
@@ -44,6 +54,21 @@ export function parseYaml(file: string, text: string): ParseResult {
   } catch (error) {
     // Errors found only while building data (a merge of a non-mapping, an alias bomb) carry no position.
     return {diagnostics: [at(0, `invalid YAML: ${firstLine((error as Error).message)}`)], ok: false}
+  }
+}
+
+/** A source whose positions are parsed only when a diagnostic asks for one: a valid fleet never pays for them. */
+function lazySource(file: string, text: string): YamlSource {
+  let parsed: ReturnType<typeof parseWithPositions> | undefined
+  return {
+    get document() {
+      return (parsed ??= parseWithPositions(text)).document
+    },
+    file,
+    get lineCounter() {
+      return (parsed ??= parseWithPositions(text)).lineCounter
+    },
+    text,
   }
 }
 
