@@ -112,11 +112,20 @@ function joinNested(exprs: readonly string[]): string {
 
 function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string, string[]>): AlertRule[] {
   const groups = new Map<string, {entities: Entity[]; knobs: AlertRule['knobs']}>()
+  // Entities of one shape with the same thresholds get the same verdict: decided once, not per entity.
+  const verdicts = new Map<string, {reason: string | null | undefined; group?: string}>()
+  const knobPaths = Object.entries(alert.spec.knobs ?? {})
   for (const entity of entitiesOf(alert.spec.appliesTo, fleet)) {
-    const knobs = Object.fromEntries(Object.entries(alert.spec.knobs ?? {}).map(([name, path]) => [name, {path, value: readKnob(path, entity.owners)}]))
-    let rendered: string | undefined
-    const standIn = () => (rendered ??= standInRender(alert, entity, knobs))
-    const reason = unavailableReason(alert, entity, standIn)
+    const knobs = Object.fromEntries(knobPaths.map(([name, path]) => [name, {path, value: readKnob(path, entity.owners)}]))
+    const verdictKey = `${shapeOf(entity)}\u0000${JSON.stringify(knobs)}`
+    let verdict = verdicts.get(verdictKey)
+    if (!verdict) {
+      let rendered: string | undefined
+      const standIn = () => (rendered ??= standInRender(alert, entity, knobs))
+      const reason = unavailableReason(alert, entity, standIn)
+      verdicts.set(verdictKey, (verdict = {group: reason === undefined ? JSON.stringify([standIn(), knobs]) : undefined, reason}))
+    }
+    const {reason} = verdict
     if (reason === null) continue
     if (reason !== undefined) {
       const key = `${alert.spec.alert}\u0000${reason}`
@@ -125,7 +134,7 @@ function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string,
       else skipped.set(key, [entity.name])
       continue
     }
-    const key = JSON.stringify([standIn(), knobs])
+    const key = verdict.group!
     const group = groups.get(key) ?? {entities: [], knobs}
     group.entities.push(entity)
     groups.set(key, group)
@@ -238,6 +247,33 @@ function unavailableReason(alert: LoadedAlert, entity: Entity, standIn: () => st
     if (missing) return missing
   }
   return undefined
+}
+
+/**
+ * What unavailableReason() and standInRender() read of an entity, as one key: its providers (in
+ * order, since the first missing source is the one reported), aggregation labels, selector labels,
+ * whether a canary has stable servers, how inferwatch's metrics reach it, and which exporters and
+ * textfile collectors its nodes have. Entities with the same key render and fail alike.
+ */
+const shapes = new WeakMap<Entity, string>()
+function shapeOf(entity: Entity): string {
+  let shape = shapes.get(entity)
+  if (shape === undefined) {
+    const providers = [...new Set(Object.values(entity.members).flat().map((s) => providerId(s.provider)))]
+    const nodeKinds = [...new Set(entity.nodes.map((n) => `${n.exporters.map((e) => e.id).sort().join('+')}:${n.textfileDirectory === null}`))].sort()
+    shape = JSON.stringify([
+      providerId(entity.members.self?.[0]?.provider),
+      providers,
+      entity.by,
+      Object.entries(entity.selectors).map(([name, s]) => [name, s.label]),
+      (entity.members.stable ?? []).length > 0,
+      entity.inferwatchMetricsVia,
+      entity.nodes.length > 0,
+      nodeKinds,
+    ])
+    shapes.set(entity, shape)
+  }
+  return shape
 }
 
 /** Metric names an expression reads, parsed once per distinct text (entities of a variant share one). */
