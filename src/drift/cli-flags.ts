@@ -1,9 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {DriftInputError, isDriftError} from './errors.js'
-
-/** Where the generated units install the jobs file on a node (see the drift generator). */
-export const DEFAULT_JOBS_FILE = '/etc/inferwatch/drift/jobs.yaml'
+import {DEFAULT_JOBS_FILE} from './jobs-file.js'
 
 /** Flags `drift run` and `drift baseline` share. */
 export const sharedDriftFlags = {

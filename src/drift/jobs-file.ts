@@ -6,6 +6,9 @@ import {InputError, type Diagnostic} from '../diagnostics/diagnostic.js'
 import {diagnosticAt, parseYaml} from '../load/yaml-source.js'
 import {duration, filePath, httpUrl, safeName} from '../schema/primitives.js'
 
+/** Where the generated units install the jobs file on a node (see the drift generator), and where `drift run` looks for it. */
+export const DEFAULT_JOBS_FILE = '/etc/inferwatch/drift/jobs.yaml'
+
 /**
  * `drift/jobs.yaml`: what `inferwatch drift run` needs to know of each drift job, resolved from the
  * fleet by the drift generator so the node that runs a job needs no fleet file. Written by the

@@ -13,22 +13,38 @@ import jsYaml from 'js-yaml'
  */
 export function fastYamlValue(text: string): unknown {
   if (NEEDS_YAML.test(text)) return undefined
+  let value: unknown
   try {
-    const value = jsYaml.load(text, {schema: CORE_1_2})
-    // `yaml` reads an empty document as null, js-yaml as undefined.
-    return value === undefined ? null : value
+    value = jsYaml.load(text, {schema: CORE_1_2})
   } catch {
     return undefined
   }
+  // An alias makes js-yaml share one object between places; `yaml` counts aliases against its cap
+  // on alias bombs, so any sharing goes to it.
+  if (sharesObjects(value)) return undefined
+  // `yaml` reads an empty document as null, js-yaml as undefined.
+  return value === undefined ? null : value
+}
+
+function sharesObjects(root: unknown): boolean {
+  const seen = new Set<object>()
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (typeof value !== 'object' || value === null) continue
+    if (seen.has(value)) return true
+    seen.add(value)
+    for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) stack.push(child)
+  }
+  return false
 }
 
 /**
- * Directives (`%YAML 1.1` changes the schema), merge keys, aliases and tags at the start of a node
- * (after a line start, space, `[`, `{` or `,`), explicit `?` keys, and null keys (`yaml` names them
- * '', js-yaml 'null'). Over-eager on purpose: a `*` or `!` inside a plain string only costs the
- * slower parse.
+ * Directives (`%YAML 1.1` changes the schema), merge keys, tags (`!tag` at the start of a node:
+ * after a line start, space, `[`, `{` or `,`), explicit `?` keys, and null keys (`yaml` names them
+ * '', js-yaml 'null'). Over-eager on purpose: `a !b` inside a plain string only costs the slower parse.
  */
-const NEEDS_YAML = /^\s*%|<<|(?:^|[\s[{,])[*!]|^[\s-]*\?(?:\s|$)|^[\s-]*(?:~|null|Null|NULL)?\s*:(?:\s|$)/m
+const NEEDS_YAML = /^\s*%|<<|(?:^|[\s[{,])![^\s,[\]{}]|^[\s-]*\?(?:\s|$)|^[\s-]*(?:~|null|Null|NULL)?\s*:(?:\s|$)/m
 
 /**
  * YAML 1.2's core schema as `yaml` implements it (its schema/core tags): js-yaml's own core schema

@@ -5,7 +5,7 @@ import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
 import {parse, parseAllDocuments} from 'yaml'
 
-import {DEFAULT_JOBS_FILE} from '../../src/drift/cli-flags.js'
+import {DEFAULT_JOBS_FILE} from '../../src/drift/jobs-file.js'
 import {jobsFileSchema} from '../../src/drift/jobs-file.js'
 import {driftGenerator, INFERWATCH_BINARY} from '../../src/generators/drift/index.js'
 import {prometheusRulesGenerator} from '../../src/generators/prometheus-rules/index.js'

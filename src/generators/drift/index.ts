@@ -1,6 +1,6 @@
 import {Document} from 'yaml'
 
-import {DEFAULT_JOBS_FILE} from '../../drift/cli-flags.js'
+import {DEFAULT_JOBS_FILE} from '../../drift/jobs-file.js'
 import type {DriftJobConfig, JobsFile} from '../../drift/jobs-file.js'
 import {onCalendar} from '../../normalize/cron-schedule.js'
 import type {Fleet} from '../../normalize/fleet-model.js'

@@ -144,7 +144,19 @@ function readValidated<S extends z.ZodType>(file: string, schema: S, diagnostics
   return {source: parsed.source, value: result.data}
 }
 
-const locationOf = (source: YamlSource, path: Path): Location => ({file: source.file, ...locate(source, path)})
+/** Located only when read, by a diagnostic: a valid catalog then never needs yaml's positions (src/load/fast-yaml.ts). */
+function locationOf(source: YamlSource, path: Path): Location {
+  let at: {line: number; col: number} | undefined
+  return {
+    get col() {
+      return (at ??= locate(source, path)).col
+    },
+    file: source.file,
+    get line() {
+      return (at ??= locate(source, path)).line
+    },
+  }
+}
 
 function loadRecordingRule(rule: RecordingEntrySpec, scope: RecordingScope, source: YamlSource, path: Path, report: Report): LoadedRecordingRule | undefined {
   let ok = checkSignals(rule.signals, scope, report)
