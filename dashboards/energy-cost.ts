@@ -13,6 +13,8 @@ import {
 import type {Section} from '../src/grafana/layout.js'
 import {recordedRules} from '../src/grafana/recorded.js'
 import {type Panel, stat, text, timeSeries} from '../src/grafana/panels.js'
+import {PANEL_NAMES} from '../src/grafana/signal-panels.js'
+import {someNames} from '../src/some-names.js'
 import {currencyUnit, UNITS} from '../src/grafana/units.js'
 import type {Energy, Fleet} from '../src/normalize/fleet-model.js'
 import type {DashboardDefinition} from './definition.js'
@@ -21,9 +23,9 @@ const money = (energy: Energy): string => currencyUnit(energy.currency)
 
 function sourcesSentence(sources: WattSources): string {
   const measured = sources.measured.map(
-    (m) => `measured on ${m.nodes.join(', ')} (${m.covers}${m.baseWatts === 0 ? '' : `, plus ${m.baseWatts} W for the rest of the node while up: energy.baseWatts`})`,
+    (m) => `measured on ${someNames(m.nodes, PANEL_NAMES)} (${m.covers}${m.baseWatts === 0 ? '' : `, plus ${m.baseWatts} W for the rest of the node while up: energy.baseWatts`})`,
   )
-  const estimated = sources.estimated.map((e) => `estimated at ${e.watts} W for ${e.nodes.join(', ')} while up`)
+  const estimated = sources.estimated.map((e) => `estimated at ${e.watts} W for ${someNames(e.nodes, PANEL_NAMES)} while up`)
   return `Watts are ${[...measured, ...estimated].join('; ')}.`
 }
 

@@ -1,6 +1,6 @@
 import {HARDWARE} from '../catalog/index.js'
 import type {FleetNode, ModelServer} from '../normalize/fleet-model.js'
-import {aggregate, anyOf, eq, re, scopeExpression} from './promql.js'
+import {aggregate, anyOf, eq, type Matcher, re, scopeExpression} from './promql.js'
 import {legendFor, type PanelQuery, sourceExpression} from './queries.js'
 import {recordedNodeSignal, type RecordedRules} from './recorded.js'
 import {nodeUpSelector} from './series.js'
@@ -22,9 +22,24 @@ export interface WattSources {
    * Gauge selectors in watts, one per hardware (and base watts) that measures power, with the nodes
    * they cover, what the reading covers, and the watts added per node for the rest of it.
    */
-  measured: {selector: string; nodes: string[]; covers: string; baseWatts: number}[]
+  measured: {selector: string; nodes: string[]; select: Matcher[]; covers: string; baseWatts: number}[]
   /** Nodes without a power reading, grouped by their configured watts. */
-  estimated: {watts: number; nodes: string[]}[]
+  estimated: {watts: number; nodes: string[]; select: Matcher[]}[]
+}
+
+/**
+ * Matchers that select exactly `members` of the fleet's nodes: by hardware when they are every node
+ * of their hardware kinds (the usual case, and a query that does not grow with the fleet), else by name.
+ */
+function nodeSelection(members: readonly string[], byName: ReadonlyMap<string, FleetNode>, perHardware: ReadonlyMap<string, number>): Matcher[] {
+  const chosen = new Map<string, number>()
+  for (const name of members) {
+    const id = byName.get(name)!.hardware.id
+    chosen.set(id, (chosen.get(id) ?? 0) + 1)
+  }
+  const ids = [...chosen.keys()].sort()
+  if (ids.some((id) => chosen.get(id) !== perHardware.get(id))) return [re('node', anyOf(members))]
+  return [ids.length === 1 ? eq('hardware', ids[0]!) : re('hardware', anyOf(ids))]
 }
 
 /**
@@ -34,23 +49,29 @@ export interface WattSources {
 export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules): WattSources {
   const coverage = nodeCoverage('power', nodes)
   const recorded = recordedNodeSignal('power')
+  const byName = new Map(nodes.map((n) => [n.name, n]))
+  const perHardware = new Map<string, number>()
+  for (const node of nodes) perHardware.set(node.hardware.id, (perHardware.get(node.hardware.id) ?? 0) + 1)
   const measured = coverage.providers.flatMap((group) => {
     const covers = HARDWARE[group.key].powerCoverage?.covers ?? 'the whole node'
     // Nodes of one hardware may have different base watts only through the fleet's per-hardware
     // setting, which they share; grouping keeps that general all the same.
     const byBase = new Map<number, string[]>()
     for (const name of group.members) {
-      const base = nodes.find((n) => n.name === name)!.baseWatts
-      byBase.set(base, [...(byBase.get(base) ?? []), name])
+      const base = byName.get(name)!.baseWatts
+      const names = byBase.get(base)
+      if (names) names.push(name)
+      else byBase.set(base, [name])
     }
     return [...byBase.entries()]
       .sort(([a], [b]) => a - b)
       .flatMap(([baseWatts, members]) => {
-        const matchers = [eq('hardware', group.key), re('node', anyOf(members))]
+        const select = nodeSelection(members, byName, perHardware)
+        const matchers = select[0]!.label === 'hardware' ? select : [eq('hardware', group.key), ...select]
         if (recorded && records?.has(recorded.record, HARDWARE[group.key].title)) {
-          return [{baseWatts, covers, nodes: members, selector: scopeExpression(recorded.record, matchers)}]
+          return [{baseWatts, covers, nodes: members, select, selector: scopeExpression(recorded.record, matchers)}]
         }
-        return group.source.kind === 'gauge' ? [{baseWatts, covers, nodes: members, selector: scopeExpression(group.source.series, matchers)}] : []
+        return group.source.kind === 'gauge' ? [{baseWatts, covers, nodes: members, select, selector: scopeExpression(group.source.series, matchers)}] : []
       })
   })
   const measuredNodes = new Set(measured.flatMap((m) => m.nodes))
@@ -61,23 +82,25 @@ export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules
     if (names) names.push(node.name)
     else byWatts.set(node.watts, [node.name])
   }
-  const estimated = [...byWatts.entries()].sort(([a], [b]) => a - b).map(([watts, names]) => ({nodes: names.sort(), watts}))
+  const estimated = [...byWatts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([watts, names]) => ({nodes: names.sort(), select: nodeSelection(names, byName, perHardware), watts}))
   return {estimated, measured}
 }
 
-const upOf = (nodes: readonly string[]): string => nodeUpSelector([re('node', anyOf(nodes))])
+const upOf = (select: readonly Matcher[]): string => nodeUpSelector(select)
 
 /** A measured reading per node, plus the base watts of what it leaves out while the node is up. */
 function measuredWatts(m: WattSources['measured'][number], over: (selector: string) => string = (s) => s): string {
   const reading = aggregate('sum', ['node'], over(m.selector))
-  return m.baseWatts === 0 ? reading : `${reading} + ${m.baseWatts} * ${aggregate('max', ['node'], over(upOf(m.nodes)))}`
+  return m.baseWatts === 0 ? reading : `${reading} + ${m.baseWatts} * ${aggregate('max', ['node'], over(upOf(m.select)))}`
 }
 
 /** Watts per node now: one query per measuring hardware plus one per estimate. */
 export function wattsPerNode(sources: WattSources): PanelQuery[] {
   return [
     ...sources.measured.map((m) => ({expr: measuredWatts(m), legend: legendFor(['node'], m.baseWatts === 0 ? 'measured' : `measured + ${m.baseWatts} W`)})),
-    ...sources.estimated.map((e) => ({expr: `${e.watts} * ${aggregate('max', ['node'], upOf(e.nodes))}`, legend: legendFor(['node'], 'estimated')})),
+    ...sources.estimated.map((e) => ({expr: `${e.watts} * ${aggregate('max', ['node'], upOf(e.select))}`, legend: legendFor(['node'], 'estimated')})),
   ]
 }
 
@@ -85,7 +108,7 @@ export function wattsPerNode(sources: WattSources): PanelQuery[] {
 function dailyAverageWatts(sources: WattSources): string[] {
   return [
     ...sources.measured.map((m) => measuredWatts(m, (s) => `avg_over_time(${s}[${DAY}])`)),
-    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], `avg_over_time(${upOf(e.nodes)}[${DAY}])`)}`),
+    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], `avg_over_time(${upOf(e.select)}[${DAY}])`)}`),
   ]
 }
 
@@ -129,7 +152,7 @@ export function fleetTokensPerSecond(servers: readonly ModelServer[]): string | 
 export function energyCostPerMillionTokens(sources: WattSources, pricePerKwh: number, tokens: string): string {
   const current = [
     ...sources.measured.map((m) => measuredWatts(m)),
-    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], upOf(e.nodes))}`),
+    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], upOf(e.select))}`),
   ]
   const costPerSecond = `(${fleetSum(current)}) / 1000 * ${pricePerKwh} / 3600`
   return `${costPerSecond} / ((${tokens}) > 0) * 1000000`

@@ -1,4 +1,5 @@
 import type {SignalInfo} from '../catalog/index.js'
+import {someNames} from '../some-names.js'
 import {type Panel, type PanelText, stat, type StatSpec, text, timeSeries, type TimeSeriesSpec} from './panels.js'
 import type {SignalQueries} from './queries.js'
 import type {MissingGroup} from './signal-sources.js'
@@ -9,8 +10,11 @@ import {grafanaUnit} from './units.js'
  * description says who and why; where none can, a text panel explains instead of an empty graph.
  */
 
+/** Names a panel's description or explanation lists before `and N more`. */
+export const PANEL_NAMES = 10
+
 export function missingSentence(missing: readonly MissingGroup[]): string {
-  return missing.map((m) => `Not available for ${m.who.join(', ')}: ${m.reason}.`).join(' ')
+  return missing.map((m) => `Not available for ${someNames(m.who, PANEL_NAMES)}: ${m.reason}.`).join(' ')
 }
 
 function describe(base: string, missing: readonly MissingGroup[]): string {
@@ -19,7 +23,7 @@ function describe(base: string, missing: readonly MissingGroup[]): string {
 
 /** The explanation drawn where a signal would be, when nothing in the fleet provides it. */
 export function unavailablePanel(title: string, missing: readonly MissingGroup[]): Panel {
-  const lines = missing.map((m) => `- **${m.who.join(', ')}**: ${m.reason}.`)
+  const lines = missing.map((m) => `- **${someNames(m.who, PANEL_NAMES)}**: ${m.reason}.`)
   return text({
     description: `Why "${title}" has no data in this fleet.`,
     markdown: [`No server or node in this fleet provides **${title}**:`, '', ...lines].join('\n'),

@@ -89,7 +89,8 @@ describe('dashboards draw only what the fleet has', () => {
   it('estimates watts from the fleet where nothing measures them and prices energy in the fleet currency', async () => {
     const energy = dashboard(generateDashboards(await loadExample('pi-cluster')), 'energy')!
     const watts = allPanels(energy).find((p) => p.title === 'Watts per node')!
-    expect(watts.targets?.map((t) => t.expr)).toEqual(['11 * max by (node) (up{job="node", node=~"pi-01|pi-02|pi-03"})'])
+    // Every Pi draws the same configured 11 W, so the query selects the kind, not a list of names.
+    expect(watts.targets?.map((t) => t.expr)).toEqual(['11 * max by (node) (up{job="node", hardware="raspberry-pi-5"})'])
     const cost = allPanels(energy).find((p) => p.title === 'Fleet cost per month')!
     expect(cost.fieldConfig?.defaults?.unit).toBe('currencyEUR')
     expect(cost.targets?.[0]?.expr).toContain('* 0.32')
@@ -102,8 +103,8 @@ describe('dashboards draw only what the fleet has', () => {
     const watts = allPanels(energy).find((p) => p.title === 'Watts per node')!
     const exprs = watts.targets?.map((t) => t.expr) ?? []
     // node:inferwatch_power_watts:sum records the catalog's power signal: macmon_sys_power_watts on a Mac.
-    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="apple-silicon", node=~"mac-tools"})')
-    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu", node=~"gpu-main"}) + 150 * max by (node) (up{job="node", node=~"gpu-main"})')
+    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="apple-silicon"})')
+    expect(exprs).toContain('sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu"}) + 150 * max by (node) (up{job="node", hardware="nvidia-gpu"})')
     expect(watts.description).toContain('the GPUs only (dcgm-exporter DCGM_FI_DEV_POWER_USAGE), plus 150 W for the rest of the node while up')
     expect(watts.description).toContain('the whole machine (macmon sys_power)')
     const configured = await fleetFromYaml(fleetYaml(`nodes:
@@ -111,7 +112,35 @@ describe('dashboards draw only what the fleet has', () => {
 energy: {pricePerKwh: 0.3, currency: EUR, baseWatts: {nvidia-gpu: 220}}
 `))
     const own = allPanels(dashboard(generateDashboards(configured), 'energy')!).find((p) => p.title === 'Watts per node')!
-    expect(own.targets?.map((t) => t.expr)).toEqual(['sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu", node=~"gpu-01"}) + 220 * max by (node) (up{job="node", node=~"gpu-01"})'])
+    expect(own.targets?.map((t) => t.expr)).toEqual(['sum by (node) (node:inferwatch_power_watts:sum{hardware="nvidia-gpu"}) + 220 * max by (node) (up{job="node", hardware="nvidia-gpu"})'])
+  })
+
+  it('names the nodes of a watts estimate only when they are not every node of their hardware', async () => {
+    const fleet = await fleetFromYaml(fleetYaml(`nodes:
+  - {name: pi-01, address: 10.0.0.1, hardware: raspberry-pi-5}
+  - {name: pi-02, address: 10.0.0.2, hardware: raspberry-pi-5}
+  - {name: pi-03, address: 10.0.0.3, hardware: raspberry-pi-5, watts: 15}
+  - {name: box-01, address: 10.0.0.4, hardware: generic-linux, watts: 15}
+energy: {pricePerKwh: 0.3, currency: EUR}
+`))
+    const watts = allPanels(dashboard(generateDashboards(fleet), 'energy')!).find((p) => p.title === 'Watts per node')!
+    const exprs = watts.targets?.map((t) => t.expr) ?? []
+    expect(exprs.filter((e) => e.includes('node=~'))).toEqual([
+      expect.stringMatching(/^\d+ \* max by \(node\) \(up\{job="node", node=~"pi-01\|pi-02"\}\)$/),
+      '15 * max by (node) (up{job="node", node=~"box-01|pi-03"})',
+    ])
+  })
+
+  it('lists at most ten names in a panel description, then how many more', async () => {
+    // Firmware throttling is a Raspberry Pi signal: the 25 Linux boxes are who lacks it.
+    const boxes = Array.from({length: 25}, (_, i) => `  - {name: box-${String(i).padStart(2, '0')}, address: 10.0.1.${i + 1}, hardware: generic-linux}`).join('\n')
+    const node = dashboard(generateDashboards(await fleetFromYaml(fleetYaml(`nodes:\n${boxes}\n  - {name: pi-01, address: 10.0.2.1, hardware: raspberry-pi-5}\n`))), 'node')!
+    const descriptions = allPanels(node).map((p) => p.description ?? '').filter((d) => d.includes('Not available for'))
+    expect(descriptions.length).toBeGreaterThan(0)
+    for (const d of descriptions) {
+      expect(d).toContain('box-00, box-01, box-02, box-03, box-04, box-05, box-06, box-07, box-08, box-09 and 15 more')
+      expect(d).not.toContain('box-10')
+    }
   })
 
   it('plots Hailo NPU utilisation from hailo_NPU_utilization_percent, the series the exporter serves', async () => {

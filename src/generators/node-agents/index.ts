@@ -1,5 +1,6 @@
 import {groupBy} from '../../group-by.js'
 import type {Fleet} from '../../normalize/fleet-model.js'
+import {someNames} from '../../some-names.js'
 import {renderTextTemplate} from '../../templates/render.js'
 import type {Generator, OutputFile} from '../types.js'
 
@@ -30,7 +31,7 @@ function raspberryPiThrottling(fleet: Fleet): {files: OutputFile[]; notes: strin
       {content: renderTextTemplate('units/rpi-throttled.service', context), install: at('/etc/systemd/system/inferwatch-rpi-throttled.service', '0644'), path: `${dir}/inferwatch-rpi-throttled.service`},
       {content: renderTextTemplate('units/rpi-throttled.timer', context), install: at('/etc/systemd/system/inferwatch-rpi-throttled.timer', '0644'), path: `${dir}/inferwatch-rpi-throttled.timer`},
     )
-    const on = groups.length === 1 ? 'each Raspberry Pi' : `${listNames(nodes.map((n) => n.name))} (textfiles in ${directory})`
+    const on = groups.length === 1 ? 'each Raspberry Pi' : `${someNames(nodes.map((n) => n.name), NOTE_NAMES)} (textfiles in ${directory})`
     notes.push(
       `On ${on}, install ${dir}/inferwatch-rpi-throttled as /usr/local/bin/inferwatch-rpi-throttled (mode 755) and its .service and .timer in /etc/systemd/system, then \`systemctl enable --now inferwatch-rpi-throttled.timer\`.`,
     )
@@ -41,10 +42,8 @@ function raspberryPiThrottling(fleet: Fleet): {files: OutputFile[]; notes: strin
 /** A folder name for a textfile directory: its path with slashes as dashes (/var/lib/node-exporter → var-lib-node-exporter). */
 const folderFor = (directory: string) => directory.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9._-]+/g, '-')
 
-/** Names, the first few of them when there are many (the note is one line of the README). */
-function listNames(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`
-}
+/** Names a note lists before `and N more` (the note is one line of the README). */
+const NOTE_NAMES = 5
 
 export const nodeAgentsGenerator: Generator = {
   generate(fleet) {

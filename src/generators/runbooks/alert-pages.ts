@@ -3,6 +3,7 @@ import {groupBy} from '../../group-by.js'
 import {dashboardUid, type DashboardKind} from '../../grafana/fleet-dashboard.js'
 import {alertRunbookFile, RUNBOOKS_DIR} from '../../runbooks/locations.js'
 import {codeBlockText, codeSpan, escapeMarkdownInline, trusted, wrapProse} from '../../templates/markdown.js'
+import {someNames} from '../../some-names.js'
 import {renderMarkdownTemplate} from '../../templates/render.js'
 import type {AlertRule} from '../prometheus-rules/index.js'
 import type {OutputFile} from '../types.js'
@@ -71,7 +72,7 @@ export function renderAlertPages(fleet: Fleet, alerts: readonly AlertRule[]): {f
 
 /** What one rule of the alert checks, for the line above its expression (Markdown, escaped here). */
 function describeRule(rule: AlertRule, all: readonly AlertRule[]): string {
-  const scope = all.length > 1 ? `For ${escapeMarkdownInline(someNames(rule.entities))}, ` : ''
+  const scope = all.length > 1 ? `For ${escapeMarkdownInline(namesOf(rule.entities))}, ` : ''
   if (rule.absentSeries) {
     const when = `when ${codeSpan(rule.absentSeries)} has been missing for ${rule.for}`
     return `${scope}${scope ? when : when.charAt(0).toUpperCase() + when.slice(1)} (the job never reported, or its series was lost):`
@@ -105,23 +106,17 @@ function involvedServers(fleet: Fleet, rules: readonly AlertRule[]): ModelServer
 /** "Nodes: a, b, c." wrapped like prose, so a fleet of hundreds still passes markdownlint; null when empty. */
 function nameList(label: string, items: readonly {name: string}[]) {
   if (items.length === 0) return null
-  return trusted(wrapProse(`${label}: ${escapeMarkdownInline(someNames(items))}.`, PROSE_WIDTH))
+  return trusted(wrapProse(`${label}: ${escapeMarkdownInline(namesOf(items))}.`, PROSE_WIDTH))
 }
 
 /**
  * A page lists at most this many names in a row, and a diagnosis section per host up to this many
- * hosts: a page that lists a thousand servers is read by nobody, and at 10,000 nodes the pages
- * were most of the output. The fleet file has every name; the alert's labels say which one fired.
+ * hosts: at 10,000 nodes the pages were most of the output.
  */
 const NAMES_LISTED = 30
 const HOSTS_LISTED = 16
 
-/** `a, b, c`, or the first NAMES_LISTED and `and 970 more`. */
-function someNames(items: readonly {name: string}[]): string {
-  const names = items.slice(0, NAMES_LISTED).map((i) => i.name)
-  const more = items.length - names.length
-  return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ')
-}
+const namesOf = (items: readonly {name: string}[]): string => someNames(items.map((i) => i.name), NAMES_LISTED)
 
 /**
  * A diagnosis section per node and server; beyond HOSTS_LISTED, one per kind of host (hardware,
