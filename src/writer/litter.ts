@@ -1,8 +1,9 @@
-import type {Dirent} from 'node:fs'
-import {readdir, unlink} from 'node:fs/promises'
+import {type Dirent, readdirSync} from 'node:fs'
+import {unlink} from 'node:fs/promises'
 import {join, posix} from 'node:path'
+import {setImmediate as nextTurn} from 'node:timers/promises'
 
-import {inPool} from './pool.js'
+import {inSyncBatches} from './pool.js'
 
 const TEMP_MARK = '.inferwatch-tmp-'
 /** Exactly what tempSuffix() appends to a path: anything else is not inferwatch's and is never touched. */
@@ -43,9 +44,9 @@ const DEFAULT_MAX_ENTRIES = 20_000
 export async function findLitter(outDir: string, search: LitterSearch): Promise<Litter[]> {
   const except = new Set(search.exceptPids ?? [])
   const listings = new Map<string, Dirent[]>()
-  const list = async (dir: string) => {
+  const list = (dir: string) => {
     let entries = listings.get(dir)
-    if (!entries) listings.set(dir, (entries = await readdir(join(outDir, dir), {withFileTypes: true}).catch(() => [])))
+    if (!entries) listings.set(dir, (entries = readFolder(join(outDir, dir))))
     return entries
   }
   const found = new Map<string, Litter>()
@@ -61,14 +62,15 @@ export async function findLitter(outDir: string, search: LitterSearch): Promise<
 
   const nearDirs = new Set<string>(['.'])
   for (const path of search.near) nearDirs.add(posix.dirname(path))
-  // Listed several at a time: a big fleet's output has thousands of folders.
-  await inPool([...nearDirs], 16, async (dir) => collect(dir, await list(dir)))
+  // A big fleet's output has thousands of folders: listed synchronously, in batches (pool.ts says why).
+  await inSyncBatches([...nearDirs], (dir) => collect(dir, list(dir)))
 
   let budget = search.maxEntries ?? DEFAULT_MAX_ENTRIES
   const queue = ['.']
-  while (queue.length > 0 && budget > 0) {
-    const dir = queue.shift()!
-    const entries = await list(dir)
+  for (let next = 0; next < queue.length && budget > 0; next++) {
+    if (next % 64 === 63) await nextTurn()
+    const dir = queue[next]!
+    const entries = list(dir)
     budget -= entries.length
     if (!nearDirs.has(dir)) collect(dir, entries)
     for (const entry of entries) {
@@ -76,6 +78,14 @@ export async function findLitter(outDir: string, search: LitterSearch): Promise<
     }
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+function readFolder(path: string): Dirent[] {
+  try {
+    return readdirSync(path, {withFileTypes: true})
+  } catch {
+    return []
+  }
 }
 
 export async function removeLitter(outDir: string, litter: readonly Litter[]): Promise<void> {

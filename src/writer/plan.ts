@@ -1,11 +1,11 @@
 import type {Dirent} from 'node:fs'
-import {readdir, readFile} from 'node:fs/promises'
+import {readdirSync, readFileSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import type {OutputFile} from '../generators/types.js'
 import {sha256} from './content.js'
 import {type Manifest, readManifest} from './manifest.js'
-import {inPool} from './pool.js'
+import {inSyncBatches} from './pool.js'
 
 /** What a generate run would do to an output folder. Every list is sorted. */
 export interface WritePlan {
@@ -28,9 +28,9 @@ type Existing = {kind: 'missing'} | {kind: 'file'; content: string} | {kind: 'bl
 const FOLDER_IN_THE_WAY = 'is a folder where inferwatch writes a file'
 const FILE_IN_THE_WAY = 'cannot be written: a file stands where one of its folders must be'
 
-async function readExisting(path: string): Promise<Existing> {
+function readExisting(path: string): Existing {
   try {
-    return {content: await readFile(path, 'utf8'), kind: 'file'}
+    return {content: readFileSync(path, 'utf8'), kind: 'file'}
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return {kind: 'missing'}
@@ -43,9 +43,9 @@ async function readExisting(path: string): Promise<Existing> {
 /** A folder's entries by name; `missing` when it does not exist, `not-a-folder` when a file stands on its path. */
 type Listing = Map<string, Dirent> | 'missing' | 'not-a-folder'
 
-async function listFolder(path: string): Promise<Listing> {
+function listFolder(path: string): Listing {
   try {
-    return new Map((await readdir(path, {withFileTypes: true})).map((entry) => [entry.name, entry]))
+    return new Map(readdirSync(path, {withFileTypes: true}).map((entry) => [entry.name, entry]))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return 'missing'
@@ -54,22 +54,19 @@ async function listFolder(path: string): Promise<Listing> {
   }
 }
 
-/** Files and folders read at once: enough to keep the disk busy, few enough for any file-descriptor limit. */
-const READ_CONCURRENCY = 16
-
 /**
  * What is on disk at each path. Each folder is listed once, so a path that does not exist costs no
- * open (a first run over thousands of files reads nothing); only files that exist are read, several
- * at a time.
+ * open (a first run over thousands of files reads nothing); only files that exist are read, with
+ * synchronous calls in batches (src/writer/pool.ts says why).
  */
 async function readAllExisting(outDir: string, paths: readonly string[]): Promise<Existing[]> {
   const folders = [...new Set(paths.map((p) => dirname(join(outDir, p))))]
   const listings = new Map<string, Listing>()
-  await inPool(folders, READ_CONCURRENCY, async (folder) => {
-    listings.set(folder, await listFolder(folder))
+  await inSyncBatches(folders, (folder) => {
+    listings.set(folder, listFolder(folder))
   })
   const existing: Existing[] = new Array(paths.length)
-  await inPool(paths, READ_CONCURRENCY, async (path, index) => {
+  await inSyncBatches(paths, (path, index) => {
     const absolute = join(outDir, path)
     const listing = listings.get(dirname(absolute))!
     const entry = typeof listing === 'string' ? undefined : listing.get(basename(absolute))
@@ -77,7 +74,7 @@ async function readAllExisting(outDir: string, paths: readonly string[]): Promis
     else if (entry === undefined) existing[index] = {kind: 'missing'}
     else if (entry.isDirectory()) existing[index] = {kind: 'blocked', reason: FOLDER_IN_THE_WAY}
     // Files, and symlinks (followed by the read, as the write will follow them).
-    else existing[index] = await readExisting(absolute)
+    else existing[index] = readExisting(absolute)
   })
   return existing
 }
@@ -98,7 +95,7 @@ export async function planWrite(outDir: string, files: readonly OutputFile[]): P
   }
   for (const [path, hash] of Object.entries(previous.files)) {
     if (wanted.has(path)) continue
-    const current = await readExisting(join(outDir, path))
+    const current = readExisting(join(outDir, path))
     if (current.kind !== 'file') continue
     if (sha256(current.content) === hash) plan.remove.push(path)
     else plan.keepEdited.push(path)
