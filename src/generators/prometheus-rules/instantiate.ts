@@ -1,6 +1,6 @@
 import {isAvailable, knownSeriesNames, type SignalSource} from '../../catalog/index.js'
 import {InputError} from '../../diagnostics/diagnostic.js'
-import type {Fleet} from '../../normalize/fleet-model.js'
+import type {Fleet, FleetNode} from '../../normalize/fleet-model.js'
 import {runbookUrl} from '../../runbooks/locations.js'
 import {entitiesOf, missingMetricSource, type Entity} from './entities.js'
 import {readKnob} from './knobs.js'
@@ -113,17 +113,18 @@ function joinNested(exprs: readonly string[]): string {
 function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string, string[]>): AlertRule[] {
   const groups = new Map<string, {entities: Entity[]; knobs: AlertRule['knobs']}>()
   // Entities of one shape with the same thresholds get the same verdict: decided once, not per entity.
-  const verdicts = new Map<string, {reason: string | null | undefined; group?: string}>()
+  const verdicts = new Map<string, {reason: string | null | undefined; group?: string; knobs: AlertRule['knobs']}>()
   const knobPaths = Object.entries(alert.spec.knobs ?? {})
   for (const entity of entitiesOf(alert.spec.appliesTo, fleet)) {
-    const knobs = Object.fromEntries(knobPaths.map(([name, path]) => [name, {path, value: readKnob(path, entity.owners)}]))
-    const verdictKey = `${shapeOf(entity)}\u0000${JSON.stringify(knobs)}`
+    const values = knobPaths.map(([, path]) => readKnob(path, entity.owners))
+    const verdictKey = values.length === 0 ? String(shapeOf(entity)) : `${shapeOf(entity)}:${values.join(',')}`
     let verdict = verdicts.get(verdictKey)
     if (!verdict) {
+      const knobs = Object.fromEntries(knobPaths.map(([name, path], i) => [name, {path, value: values[i]!}]))
       let rendered: string | undefined
       const standIn = () => (rendered ??= standInRender(alert, entity, knobs))
       const reason = unavailableReason(alert, entity, standIn)
-      verdicts.set(verdictKey, (verdict = {group: reason === undefined ? JSON.stringify([standIn(), knobs]) : undefined, reason}))
+      verdicts.set(verdictKey, (verdict = {group: reason === undefined ? JSON.stringify([standIn(), knobs]) : undefined, knobs, reason}))
     }
     const {reason} = verdict
     if (reason === null) continue
@@ -135,7 +136,7 @@ function instantiateAlert(fleet: Fleet, alert: LoadedAlert, skipped: Map<string,
       continue
     }
     const key = verdict.group!
-    const group = groups.get(key) ?? {entities: [], knobs}
+    const group = groups.get(key) ?? {entities: [], knobs: verdict.knobs}
     group.entities.push(entity)
     groups.set(key, group)
   }
@@ -255,25 +256,40 @@ function unavailableReason(alert: LoadedAlert, entity: Entity, standIn: () => st
  * whether a canary has stable servers, how inferwatch's metrics reach it, and which exporters and
  * textfile collectors its nodes have. Entities with the same key render and fail alike.
  */
-const shapes = new WeakMap<Entity, string>()
-function shapeOf(entity: Entity): string {
-  let shape = shapes.get(entity)
-  if (shape === undefined) {
-    const providers = [...new Set(Object.values(entity.members).flat().map((s) => providerId(s.provider)))]
-    const nodeKinds = [...new Set(entity.nodes.map((n) => `${n.exporters.map((e) => e.id).sort().join('+')}:${n.textfileDirectory === null}`))].sort()
-    shape = JSON.stringify([
+const shapes = new WeakMap<Entity, number>()
+/** Shape texts by a small number, so the per-alert keys stay short. */
+const shapeIds = new Map<string, number>()
+function shapeOf(entity: Entity): number {
+  let id = shapes.get(entity)
+  if (id === undefined) {
+    const providers = new Set<number>()
+    for (const subjects of Object.values(entity.members)) for (const s of subjects) providers.add(providerId(s.provider))
+    const kinds = new Set<string>()
+    for (const node of entity.nodes) kinds.add(nodeKind(node))
+    const selectors = Object.entries(entity.selectors).map(([name, s]) => `${name}=${s.label}`)
+    const shape = [
       providerId(entity.members.self?.[0]?.provider),
-      providers,
-      entity.by,
-      Object.entries(entity.selectors).map(([name, s]) => [name, s.label]),
+      [...providers].join(','),
+      entity.by.join(','),
+      selectors.join(','),
       (entity.members.stable ?? []).length > 0,
       entity.inferwatchMetricsVia,
       entity.nodes.length > 0,
-      nodeKinds,
-    ])
-    shapes.set(entity, shape)
+      [...kinds].sort().join(' '),
+    ].join('\u0000')
+    id = shapeIds.get(shape)
+    if (id === undefined) shapeIds.set(shape, (id = shapeIds.size))
+    shapes.set(entity, id)
   }
-  return shape
+  return id
+}
+
+/** A node's exporters and whether its textfile collector is off: what missingMetricSource() reads of it. */
+const nodeKinds = new WeakMap<FleetNode, string>()
+function nodeKind(node: FleetNode): string {
+  let kind = nodeKinds.get(node)
+  if (kind === undefined) nodeKinds.set(node, (kind = `${node.exporters.map((e) => e.id).sort().join('+')}:${node.textfileDirectory === null}`))
+  return kind
 }
 
 /** Metric names an expression reads, parsed once per distinct text (entities of a variant share one). */
