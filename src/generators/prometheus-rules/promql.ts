@@ -107,9 +107,20 @@ export function vectorSelectors(parsed: {root: PromqlNode; text: string}): Vecto
   return found
 }
 
+/**
+ * The first vector selector at or below `node`. Cached by text and position: the unit tests predict
+ * labels for the same expressions many times (an absent() per drift job, for every case), and the
+ * tree hands out new node objects on every walk.
+ */
 export function selectorInfo(parsed: {root: PromqlNode; text: string}, node: PromqlNode): VectorSelectorInfo {
-  return vectorSelectors({root: node, text: parsed.text})[0]!
+  let byPosition = selectorsByText.get(parsed.text)
+  if (!byPosition) selectorsByText.set(parsed.text, (byPosition = new Map()))
+  const key = node.from * 0x1_00_00_00 + node.to
+  let info = byPosition.get(key)
+  if (!info) byPosition.set(key, (info = vectorSelectors({root: node, text: parsed.text})[0]!))
+  return info
 }
+const selectorsByText = new Map<string, Map<number, VectorSelectorInfo>>()
 
 /** Injections by expression and matcher: every entity of a variant asks for the same one. */
 const injected = new Map<string, string>()
