@@ -4,7 +4,7 @@ import type {Generator, OutputFile} from '../types.js'
 import {renderLuaScript} from './lua-script.js'
 import {type NodeConfig, nodeConfig} from './node-config.js'
 import {CLASSIC_PARSERS_FILE, configFileName, DROP_IN_PATH, FLUENT_BIT_DIR, LUA_FILE, NODE_CONFIG_DIR, nodeDir} from './output-paths.js'
-import {renderFluentBitReadme} from './readme.js'
+import {type ReadmeNode, readmeNode, renderFluentBitReadme} from './readme.js'
 import {renderClassic, renderClassicParsers} from './render-classic.js'
 import {type RenderCache, renderYaml} from './render-yaml.js'
 import {retentionFiles} from './retention.js'
@@ -72,10 +72,15 @@ export const fluentBitGenerator: Generator = {
   generate(fleet) {
     const logging = fleet.logging
     if (!logging) return {files: [], notes: []}
-    const plans = new Map(fleet.nodes.map((node) => [node.name, nodeConfig(logging, node, LUA_FILE)]))
     const cache: RenderCache = new Map()
-    const files = [...fleet.nodes.flatMap((node) => nodeFiles(fleet, logging, node, plans.get(node.name)!, cache)), ...sharedFiles(fleet, logging), ...retentionFiles(logging)]
-    files.push(renderFluentBitReadme(fleet, logging, plans))
+    const summaries = new Map<string, ReadmeNode>()
+    const files: OutputFile[] = []
+    for (const node of fleet.nodes) {
+      const plan = nodeConfig(logging, node, LUA_FILE)
+      files.push(...nodeFiles(fleet, logging, node, plan, cache))
+      summaries.set(node.name, readmeNode(plan))
+    }
+    files.push(...sharedFiles(fleet, logging), ...retentionFiles(logging), renderFluentBitReadme(fleet, logging, summaries))
     const notes = [
       `Each node's Fluent Bit config${logging.format === 'classic' ? ' and parsers' : ''} (${FLUENT_BIT_DIR}/<node>/) and the Lua filter every node shares (${FLUENT_BIT_DIR}/${LUA_FILE}) go to ${NODE_CONFIG_DIR}/ on that node; ${FLUENT_BIT_DIR}/README.md says how, and how to apply the retention settings.`,
     ]

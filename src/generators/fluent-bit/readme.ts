@@ -10,7 +10,24 @@ import {streamLabels} from './stream-labels.js'
 const code = (text: string | number) => `\`${text}\``
 
 /** fluent-bit/README.md: how to install each node's files, what they ship, and how to apply retention. */
-export function renderFluentBitReadme(fleet: Fleet, logging: Logging, plans: ReadonlyMap<string, NodeConfig>): OutputFile {
+/**
+ * What the README says of a node, kept while the other nodes are generated: its whole config is
+ * dropped once rendered, so a 10,000-node fleet does not hold 10,000 configs at once.
+ */
+export interface ReadmeNode {
+  /** Input aliases (or plugin names), in order. */
+  inputs: string[]
+  servesMetrics: boolean
+  servers: NodeConfig['servers']
+}
+
+export const readmeNode = ({config, servers, servesMetrics}: NodeConfig): ReadmeNode => ({
+  inputs: config.inputs.map((input) => String(input.properties.find(([k]) => k === 'alias')?.[1] ?? input.name)),
+  servers,
+  servesMetrics,
+})
+
+export function renderFluentBitReadme(fleet: Fleet, logging: Logging, plans: ReadonlyMap<string, ReadmeNode>): OutputFile {
   const plan = (node: {name: string}) => plans.get(node.name)!
   const configFile = configFileName(logging)
   const lines: string[] = [
@@ -45,8 +62,8 @@ export function renderFluentBitReadme(fleet: Fleet, logging: Logging, plans: Rea
     '| --- | --- | --- | --- |',
   ]
   for (const node of fleet.nodes) {
-    const {config, servesMetrics} = plan(node)
-    const inputs = config.inputs.map((input) => code(String(input.properties.find(([k]) => k === 'alias')?.[1] ?? input.name))).join(', ')
+    const {inputs: names, servesMetrics} = plan(node)
+    const inputs = names.map(code).join(', ')
     const metrics = servesMetrics ? `${code(`${node.address}:${logging.metricsPort}${LOG_METRICS.metricsPath}`)}` : 'none'
     lines.push(`| ${node.name} | ${code(nodeDir(node) + '/')} | ${inputs || 'none'} | ${metrics} |`)
   }
