@@ -13,11 +13,11 @@ const SAMPLES = [
   'a/b.c-d_e', 'E5', 'e5', 'x.y.z', '/', '//x', 'A-1', 'tail', 'storage.type', 'mem_buf_limit', '8MB', 'filesystem',
   'Record node pi-01', 'node pi-01', '^(log\\.files\\.pi-01-llama)$', '^log\\.(journald)\\.', '_SYSTEMD_UNIT unit', 'a b ', 'a  b',
   'Add source journald', 'x [y] {z}', "it's", 'a "b"', '_', '^', 'a\tb', 'a #b', 'a#b', 'a=b; c<d>e?', 'true ', ' true',
+  '10.0.0.1', '8MB', '16M', '1_000', '1e', '1.2.3', '0x', '0xZ', '0o8', '2024-01-01', '9/10', '1e3', '0x1F', '0o17', '1.', '10',
 ]
 
 /** Deterministic pseudo-random texts over the characters the fast path decides on, and the ones it refuses. */
-function randomTexts(count: number): string[] {
-  const alphabet = 'aZ09_./*()$^\\|+=<>;,@%~!?&\'"`[]{} -:#\t'
+function randomTexts(count: number, alphabet = 'aZ09_./*()$^\\|+=<>;,@%~!?&\'"`[]{} -:#\t'): string[] {
   let seed = 1
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7f_ff_ff_ff) / 0x7f_ff_ff_ff
   return Array.from({length: count}, () => Array.from({length: 1 + Math.floor(next() * 8)}, () => alphabet[Math.floor(next() * alphabet.length)]).join(''))
@@ -32,7 +32,8 @@ describe('plain scalars in Fluent Bit YAML', () => {
   })
 
   it('agrees with the library on thousands of random texts', () => {
-    const recognised = randomTexts(40_000).filter(isPlainScalar)
+    // The second alphabet makes number-like texts: digits, dots, exponents, hex and octal prefixes.
+    const recognised = [...randomTexts(40_000), ...randomTexts(40_000, '0123456789.eExoO_-/aFMB+')].filter(isPlainScalar)
     expect(recognised.length).toBeGreaterThan(1000)
     for (const text of recognised) {
       expect(stringify({x: text}, OPTIONS), text).toBe(`x: ${text}\n`)
@@ -41,6 +42,6 @@ describe('plain scalars in Fluent Bit YAML', () => {
   })
 
   it('leaves booleans, nulls, numbers and indicators to the library', () => {
-    for (const text of ['true', 'False', 'null', '~', '5', '.inf', '-a', 'a: b', 'a #b', 'a ', "'a", '[a]', '8MB', 'a\tb']) expect(isPlainScalar(text), text).toBe(false)
+    for (const text of ['true', 'False', 'null', '~', '5', '.inf', '-a', 'a: b', 'a #b', 'a ', "'a", '[a]', 'a\tb', '10', '1e3', '0x1F', '0o17', '1.', '+1']) expect(isPlainScalar(text), text).toBe(false)
   })
 })

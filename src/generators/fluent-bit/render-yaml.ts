@@ -81,13 +81,18 @@ function wholeItem(value: Record<string, string | string[]>, indent: string): st
  * Texts the library always writes plain (names, tags, paths, `Record node pi-01`, most regexes: the
  * bulk of a config, and the part that differs from node to node), checked without calling it: a
  * letter, `/`, `^` or `_` first; then printable ASCII except `:`, `#` and tabs; no trailing space;
- * and not one of YAML 1.2's booleans or nulls. A text that starts with a digit or an indicator goes
- * to the library, which decides whether it would read back as a number.
+ * and not one of YAML 1.2's booleans or nulls. Or a digit first, then letters, digits, `_`, `.`, `/`
+ * and `-` (addresses, sizes such as `8MB`), and not a YAML 1.2 core number. Anything else (a sign
+ * or another indicator first) goes to the library.
  */
 const PLAIN = /^[A-Za-z/^_][A-Za-z0-9_./*()$^\\|+=<>;,@%~!?&'"`[\]{} -]*(?<! )$/
 const RESERVED = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL'])
 
-export const isPlainScalar = (text: string): boolean => PLAIN.test(text) && !RESERVED.has(text)
+const DIGIT_FIRST = /^[0-9][A-Za-z0-9_./-]*$/
+const CORE_NUMBER = /^(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/
+
+export const isPlainScalar = (text: string): boolean =>
+  PLAIN.test(text) ? !RESERVED.has(text) : DIGIT_FIRST.test(text) && !CORE_NUMBER.test(text)
 
 /** A key or a value as the library writes it in a block map, or undefined when that takes more than one line. */
 function scalarOf(cache: RenderCache, role: 'key' | 'value', text: string): string | undefined {
