@@ -100,8 +100,9 @@ describe('hardware', () => {
 describe('runtimes', () => {
   it('a llama.cpp fleet that ships its logs gets latency and error-ratio rules from them', async () => {
     const {files} = await rulesOutput('pi-cluster')
-    const p99 = recordsOf(files).find((r) => r.record === RECORDED.serverLatencyP99)!
-    expect(p99.expr).toContain('rate(inferwatch_log_request_duration_seconds_bucket{runtime="llama-cpp"}[5m])')
+    const buckets = recordsOf(files).find((r) => r.record === RECORDED.serverLatencyBucketRate)!
+    expect(buckets.expr).toContain('rate(inferwatch_log_request_duration_seconds_bucket{runtime="llama-cpp"}[5m])')
+    expect(recordsOf(files).find((r) => r.record === RECORDED.serverLatencyP99)!.expr).toContain(`${RECORDED.serverLatencyBucketRate}{runtime="llama-cpp"}`)
     expect(alertNames(files)).toEqual(expect.arrayContaining(['HighP99Latency', 'HighErrorRatio', 'ModelServerDown', 'QueueSaturated']))
   })
 
@@ -115,12 +116,19 @@ describe('runtimes', () => {
     )
   })
 
-  it('vLLM latency percentiles are histogram_quantile over summed bucket rates, by le and the per-server labels', async () => {
+  it('vLLM latency percentiles are histogram_quantile over bucket rates summed by le and the per-server labels, recorded once for all three', async () => {
     const {files} = await rulesOutput('gpu-server')
-    const p99 = recordsOf(files).find((r) => r.record === RECORDED.serverLatencyP99)!
-    expect(p99.expr).toBe(
-      'histogram_quantile(0.99, sum by (le, server, model, stage, model_version, runtime, node, hardware, site, tenant, role) (rate(vllm:e2e_request_latency_seconds_bucket{runtime="vllm"}[5m])))',
+    const records = recordsOf(files)
+    const buckets = records.find((r) => r.record === RECORDED.serverLatencyBucketRate)!
+    expect(buckets.expr).toBe(
+      'sum by (le, server, model, stage, model_version, runtime, node, hardware, site, tenant, role) (rate(vllm:e2e_request_latency_seconds_bucket{runtime="vllm"}[5m]))',
     )
+    const order = records.map((r) => r.record)
+    for (const [record, q] of [[RECORDED.serverLatencyP50, 0.5], [RECORDED.serverLatencyP95, 0.95], [RECORDED.serverLatencyP99, 0.99]] as const) {
+      expect(records.find((r) => r.record === record)!.expr).toBe(`histogram_quantile(${q}, ${RECORDED.serverLatencyBucketRate}{runtime="vllm"})`)
+      // Rules of a group run in order: the quantiles read the bucket rates of the same evaluation.
+      expect(order.indexOf(record)).toBeGreaterThan(order.indexOf(RECORDED.serverLatencyBucketRate))
+    }
   })
 
   it('each server is held to its own SLO: the shared rule selects by runtime and excludes the server with its own', async () => {
@@ -161,7 +169,7 @@ describe('fleet knobs', () => {
     ])
   })
 
-  it('the catalog has no threshold literals: numbers in expressions are units or zero', () => {
+  it('the catalog has no threshold literals: numbers in expressions are units, zero or quantile levels', () => {
     const catalog = mustLoad()
     const exprs = [
       ...catalog.alerts.flatMap((a) => [a.spec.expr, ...(a.spec.absent ? [a.spec.absent.for] : [])]),
@@ -169,7 +177,8 @@ describe('fleet knobs', () => {
     ]
     expect(exprs.length).toBeGreaterThan(30)
     for (const expr of exprs) {
-      const numbers = expr.replace(/\$\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').match(/(?<![\w.:-])\d+(\.\d+)?(?![\w.])/g) ?? []
+      // A quantile level names what is recorded (p50, p95, p99), not a threshold.
+      const numbers = expr.replace(/\$\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').replace(/histogram_quantile\(0\.\d+,/g, 'histogram_quantile(').match(/(?<![\w.:-])\d+(\.\d+)?(?![\w.])/g) ?? []
       expect(numbers.filter((n) => !['0', '100', '86400'].includes(n)), expr).toEqual([])
     }
   })

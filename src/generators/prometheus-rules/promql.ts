@@ -89,10 +89,14 @@ function matchersOf(text: string, selector: PromqlNode): LabelMatcher[] {
     })
 }
 
+/** The vector selectors at or below `parsed.root` (only there: a cursor's next() walks on past its node). */
 export function vectorSelectors(parsed: {root: PromqlNode; text: string}): VectorSelectorInfo[] {
   const found: VectorSelectorInfo[] = []
   const cursor = parsed.root.cursor()
+  const end = parsed.root.to
   do {
+    // Pre-order: the first node after the root's subtree starts at or past its end.
+    if (cursor.from >= end) break
     if (cursor.name !== 'VectorSelector') continue
     const node = cursor.node
     const identifier = children(node).find((c) => c.name === 'Identifier')

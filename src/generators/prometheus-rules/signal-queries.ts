@@ -10,6 +10,7 @@ import {injectMatchers} from './promql.js'
  */
 export const SIGNAL_FUNCTIONS = {
   avg: {kinds: ['gauge', 'expr'], usage: 'avg(signal[, extra label...])'},
+  bucketRate: {kinds: ['histogram'], usage: 'bucketRate(signal, window)'},
   max: {kinds: ['gauge', 'expr'], usage: 'max(signal[, extra label...])'},
   min: {kinds: ['gauge', 'expr'], usage: 'min(signal[, extra label...])'},
   quantile: {kinds: ['histogram'], usage: 'quantile(q, signal, window)'},
@@ -41,6 +42,10 @@ export function parseSignalCall(fn: string, args: readonly string[]): SignalCall
     if (args.length !== 3 || !(q > 0 && q < 1) || !window(args[2])) return `${fn}(${args.join(', ')}): ${usage}`
     return {extraLabels: [], fn: name, quantile: q, signal: args[1]!, window: args[2]}
   }
+  if (name === 'bucketRate') {
+    if (args.length !== 2 || !window(args[1])) return `${fn}(${args.join(', ')}): ${usage}`
+    return {extraLabels: [], fn: name, quantile: undefined, signal: args[0]!, window: args[1]}
+  }
   if (name === 'rate') {
     if (args.length < 2 || !window(args[1])) return `${fn}(${args.join(', ')}): ${usage}`
     return labelsOrError({extraLabels: args.slice(2), fn: name, quantile: undefined, signal: args[0]!, window: args[1]}, usage)
@@ -70,7 +75,8 @@ export function renderSignalCall(call: SignalCall, source: SignalSource, scope: 
       return sumPresent(source.series.map((s) => `sum by (${by}) (rate(${narrow(s)}[${call.window}]))`))
     case 'histogram': {
       const matchers = source.matchers ? `{${source.matchers.replace(/^\{|\}$/g, '')}}` : ''
-      return `histogram_quantile(${call.quantile}, sum by (le, ${by}) (rate(${narrow(`${source.metric}_bucket${matchers}`)}[${call.window}])))`
+      const buckets = `sum by (le, ${by}) (rate(${narrow(`${source.metric}_bucket${matchers}`)}[${call.window}]))`
+      return call.fn === 'bucketRate' ? buckets : `histogram_quantile(${call.quantile}, ${buckets})`
     }
     case 'gauge':
     case 'expr': {
