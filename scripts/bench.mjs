@@ -205,7 +205,7 @@ function printTable({fleets, machine, startup, targets}) {
   console.log(`start-up (median of ${startup.runs}): node -e 0 ${f2(startup.node, 3)} s, --version ${f2(startup.version, 3)} s, --help ${f2(startup.help, 3)} s`)
   for (const f of fleets.filter((x) => x.ruleEvaluation)) {
     const r = f.ruleEvaluation
-    console.log(`rule evaluation (${f.label}, real Prometheus, ${r.series} backfilled series): ${f2(r.sumMs, 1)} ms per evaluation over ${r.groups} inferwatch groups (slowest ${r.slowest.group} ${f2(r.slowest.ms, 1)} ms)`)
+    console.log(`rule evaluation (${f.label}, real Prometheus, ${r.series} backfilled series): ${f2(r.sumMs, 1)} ms per evaluation over ${r.groups} inferwatch groups, each its median of ${Math.min(...r.perGroup.map((g) => g.evaluations))}+ evaluations (slowest ${r.slowest.group} ${f2(r.slowest.ms, 1)} ms)`)
   }
   console.log('\ntargets:')
   for (const t of targets) console.log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${f2(t.value)} ${t.unit} (target ≤ ${t.limit} ${t.unit})`)
