@@ -1,4 +1,6 @@
-import {readdirSync, readFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {join, relative} from 'node:path'
 
 import Handlebars from 'handlebars'
@@ -23,11 +25,40 @@ engine.registerHelper('code', (value: unknown) => codeSpan(unescapeMarkdownInlin
 engine.registerHelper('eq', (a: unknown, b: unknown) => a === b)
 engine.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''))
 
+/** How every template is compiled; scripts/precompile-templates.mjs uses the same. */
+const OPTIONS = {noEscape: true, strict: true} as const
+
+/**
+ * Templates precompiled at build time (dist/templates.precompiled.cjs), each with the SHA-256 of
+ * the text it was compiled from: Handlebars' compiler was ~55 ms of every run. One is used only
+ * while its file still has that text, so an edited template is compiled from the file as before.
+ */
+type Precompiled = Record<string, {hash: string; spec: TemplateSpecification}>
+type TemplateSpecification = Parameters<typeof engine.template>[0]
+const PRECOMPILED_FILE = join(PACKAGE_ROOT, 'dist', 'templates.precompiled.cjs')
+let precompiled: Precompiled | undefined
+export function precompiledFor(name: string, source: string): TemplateSpecification | undefined {
+  precompiled ??= existsSync(PRECOMPILED_FILE) ? (createRequire(import.meta.url)(PRECOMPILED_FILE) as Precompiled) : {}
+  const entry = precompiled[name]
+  return entry && entry.hash === createHash('sha256').update(source).digest('hex') ? entry.spec : undefined
+}
+
+/** `templates/<name>.hbs`, compiled (or taken precompiled when unchanged). */
+function compileTemplate(name: string): Handlebars.TemplateDelegate {
+  const source = readFileSync(join(TEMPLATES_DIR, `${name}.hbs`), 'utf8')
+  const spec = precompiledFor(name, source)
+  return spec ? engine.template(spec) : engine.compile(source, OPTIONS)
+}
+
 function loadPartials(): void {
   if (partialsLoaded) return
   const dir = join(TEMPLATES_DIR, 'partials')
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort()) {
-    engine.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(dir, file), 'utf8'))
+    const name = file.replace(/\.hbs$/, '')
+    const source = readFileSync(join(dir, file), 'utf8')
+    const spec = precompiledFor(`partials/${name}`, source)
+    // A partial given as text is compiled when first used; precompiled, it is ready.
+    engine.registerPartial(name, spec ? engine.template(spec) : source)
   }
   partialsLoaded = true
 }
@@ -37,11 +68,7 @@ export class TemplateError extends Error {}
 function render(name: string, context: unknown): string {
   loadPartials()
   let template = compiled.get(name)
-  if (!template) {
-    const file = join(TEMPLATES_DIR, `${name}.hbs`)
-    template = engine.compile(readFileSync(file, 'utf8'), {noEscape: true, strict: true})
-    compiled.set(name, template)
-  }
+  if (!template) compiled.set(name, (template = compileTemplate(name)))
   try {
     return template(context)
   } catch (error) {
