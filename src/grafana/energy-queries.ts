@@ -88,19 +88,17 @@ export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules
   return {estimated, measured}
 }
 
-const upOf = (select: readonly Matcher[]): string => nodeUpSelector(select)
-
 /** A measured reading per node, plus the base watts of what it leaves out while the node is up. */
 function measuredWatts(m: WattSources['measured'][number], over: (selector: string) => string = (s) => s): string {
   const reading = aggregate('sum', ['node'], over(m.selector))
-  return m.baseWatts === 0 ? reading : `${reading} + ${m.baseWatts} * ${aggregate('max', ['node'], over(upOf(m.select)))}`
+  return m.baseWatts === 0 ? reading : `${reading} + ${m.baseWatts} * ${aggregate('max', ['node'], over(nodeUpSelector(m.select)))}`
 }
 
 /** Watts per node now: one query per measuring hardware plus one per estimate. */
 export function wattsPerNode(sources: WattSources): PanelQuery[] {
   return [
     ...sources.measured.map((m) => ({expr: measuredWatts(m), legend: legendFor(['node'], m.baseWatts === 0 ? 'measured' : `measured + ${m.baseWatts} W`)})),
-    ...sources.estimated.map((e) => ({expr: `${e.watts} * ${aggregate('max', ['node'], upOf(e.select))}`, legend: legendFor(['node'], 'estimated')})),
+    ...sources.estimated.map((e) => ({expr: `${e.watts} * ${aggregate('max', ['node'], nodeUpSelector(e.select))}`, legend: legendFor(['node'], 'estimated')})),
   ]
 }
 
@@ -108,7 +106,7 @@ export function wattsPerNode(sources: WattSources): PanelQuery[] {
 function dailyAverageWatts(sources: WattSources): string[] {
   return [
     ...sources.measured.map((m) => measuredWatts(m, (s) => `avg_over_time(${s}[${DAY}])`)),
-    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], `avg_over_time(${upOf(e.select)}[${DAY}])`)}`),
+    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], `avg_over_time(${nodeUpSelector(e.select)}[${DAY}])`)}`),
   ]
 }
 
@@ -152,7 +150,7 @@ export function fleetTokensPerSecond(servers: readonly ModelServer[]): string | 
 export function energyCostPerMillionTokens(sources: WattSources, pricePerKwh: number, tokens: string): string {
   const current = [
     ...sources.measured.map((m) => measuredWatts(m)),
-    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], upOf(e.select))}`),
+    ...sources.estimated.map((e) => `${e.watts} * ${aggregate('max', ['node'], nodeUpSelector(e.select))}`),
   ]
   const costPerSecond = `(${fleetSum(current)}) / 1000 * ${pricePerKwh} / 3600`
   return `${costPerSecond} / ((${tokens}) > 0) * 1000000`

@@ -25,8 +25,11 @@ engine.registerHelper('code', (value: unknown) => codeSpan(unescapeMarkdownInlin
 engine.registerHelper('eq', (a: unknown, b: unknown) => a === b)
 engine.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''))
 
-/** How every template is compiled; scripts/precompile-templates.mjs uses the same. */
-const OPTIONS = {noEscape: true, strict: true} as const
+/** How every template is compiled, here and by scripts/precompile-templates.mjs. */
+export const COMPILE_OPTIONS = {noEscape: true, strict: true} as const
+
+/** What a precompiled template is matched against: the SHA-256 of the text it was compiled from. */
+export const templateHash = (source: string): string => createHash('sha256').update(source).digest('hex')
 
 /**
  * Templates precompiled at build time (dist/templates.precompiled.cjs), each with the SHA-256 of
@@ -40,14 +43,14 @@ let precompiled: Precompiled | undefined
 export function precompiledFor(name: string, source: string): TemplateSpecification | undefined {
   precompiled ??= existsSync(PRECOMPILED_FILE) ? (createRequire(import.meta.url)(PRECOMPILED_FILE) as Precompiled) : {}
   const entry = precompiled[name]
-  return entry && entry.hash === createHash('sha256').update(source).digest('hex') ? entry.spec : undefined
+  return entry && entry.hash === templateHash(source) ? entry.spec : undefined
 }
 
 /** `templates/<name>.hbs`, compiled (or taken precompiled when unchanged). */
 function compileTemplate(name: string): Handlebars.TemplateDelegate {
   const source = readFileSync(join(TEMPLATES_DIR, `${name}.hbs`), 'utf8')
   const spec = precompiledFor(name, source)
-  return spec ? engine.template(spec) : engine.compile(source, OPTIONS)
+  return spec ? engine.template(spec) : engine.compile(source, COMPILE_OPTIONS)
 }
 
 function loadPartials(): void {

@@ -8,6 +8,7 @@ import {InterruptedError, type StopSignal, throwIfStopped} from './interrupt.js'
 import {tempSuffix} from './litter.js'
 import {MANIFEST_PATH, renderManifest} from './manifest.js'
 import type {WritePlan} from './plan.js'
+import {turnBefore} from './pool.js'
 import {type Progress, SILENT_PROGRESS} from './progress.js'
 import {pauseBeforeRenameForTests} from './test-hooks.js'
 
@@ -38,17 +39,15 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
   progress.stage('write')
   try {
     // Folders first, each once and in order (so the first a run creates is known), then the files.
-    // Synchronous calls, in batches with a turn of the event loop between them so a stop signal is
-    // heard: on thousands of small files that is twice as fast as a pool of promises (thread-pool
-    // round trips cost more than the writes themselves).
+    // Synchronous calls, in batches with a turn of the event loop between them (pool.ts says why).
     for (const [index, dir] of [...new Set(toStage.map((f) => dirname(join(outDir, f.path))))].sort().entries()) {
-      if (index % BATCH === 0) await nextTurn()
+      await turnBefore(index)
       throwIfStopped(signal)
       const created = mkdirSync(dir, {recursive: true})
       if (created) createdDirs.push(created)
     }
     for (const [index, file] of toStage.entries()) {
-      if (index % BATCH === 0) await nextTurn()
+      await turnBefore(index)
       throwIfStopped(signal)
       const {target, temp} = temps(file)
       staged.push({target, temp})
@@ -87,9 +86,6 @@ export async function applyPlan(outDir: string, files: readonly OutputFile[], pl
     throw error
   }
 }
-
-/** Synchronous steps between turns of the event loop (when a stop signal's handler can run). */
-const BATCH = 64
 
 /** Removes folders emptied by stale-file removal, never the output folder itself or a folder with anything in it. */
 async function removeEmptyParents(outDir: string, relativeDir: string): Promise<void> {

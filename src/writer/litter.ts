@@ -1,9 +1,8 @@
 import {type Dirent, readdirSync} from 'node:fs'
 import {unlink} from 'node:fs/promises'
 import {join, posix} from 'node:path'
-import {setImmediate as nextTurn} from 'node:timers/promises'
 
-import {inSyncBatches} from './pool.js'
+import {inSyncBatches, turnBefore} from './pool.js'
 
 const TEMP_MARK = '.inferwatch-tmp-'
 /** Exactly what tempSuffix() appends to a path: anything else is not inferwatch's and is never touched. */
@@ -68,7 +67,7 @@ export async function findLitter(outDir: string, search: LitterSearch): Promise<
   let budget = search.maxEntries ?? DEFAULT_MAX_ENTRIES
   const queue = ['.']
   for (let next = 0; next < queue.length && budget > 0; next++) {
-    if (next % 64 === 63) await nextTurn()
+    await turnBefore(next)
     const dir = queue[next]!
     const entries = list(dir)
     budget -= entries.length

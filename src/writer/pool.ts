@@ -4,13 +4,17 @@ import {setImmediate as nextTurn} from 'node:timers/promises'
 const BATCH = 64
 
 /**
- * Runs synchronous `work` over `items` in batches, with a turn of the event loop between them. For
- * thousands of small files, synchronous calls are several times cheaper than promises, each of
- * which costs thread-pool round trips (open, stat, read, close) that dwarf the read itself.
+ * A turn of the event loop before every BATCH-th synchronous step (`await turnBefore(index)`), so a
+ * stop signal is heard. For thousands of small files, synchronous calls in batches are several times
+ * cheaper than promises, each of which costs thread-pool round trips (open, stat, read, close) that
+ * dwarf the read or write itself.
  */
+export const turnBefore = (index: number): Promise<void> | undefined => (index % BATCH === 0 ? nextTurn() : undefined)
+
+/** Runs synchronous `work` over `items` in batches, with a turn of the event loop between them. */
 export async function inSyncBatches<T>(items: readonly T[], work: (item: T, index: number) => void): Promise<void> {
   for (const [index, item] of items.entries()) {
-    if (index % BATCH === 0 && index > 0) await nextTurn()
+    await turnBefore(index)
     work(item, index)
   }
 }

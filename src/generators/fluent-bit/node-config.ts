@@ -52,9 +52,9 @@ function inputs(logging: Logging, node: FleetNode): Inputs {
   const tagsOf = new Map<string, string[]>(node.servers.map((s) => [s.name, []]))
   const exampleTags: string[] = []
   const sources = new Set(logging.sources)
-  const fromFile = (server: ModelServer) => serverLogSource(logging, node, server) === 'file'
+  const readFrom = (where: 'file' | 'journal') => node.servers.filter((server) => serverLogSource(logging, node, server) === where)
   if (sources.has('journald') && linux) {
-    for (const server of node.servers.filter((s) => !fromFile(s))) {
+    for (const server of readFrom('journal')) {
       const tag = `log.${TAG_KIND.journald}.${server.name}`
       tagsOf.get(server.name)!.push(tag)
       exampleTags.push(tag)
@@ -87,7 +87,7 @@ function inputs(logging: Logging, node: FleetNode): Inputs {
   }
 
   if (sources.has('model-servers')) {
-    for (const server of node.servers.filter(fromFile)) {
+    for (const server of readFrom('file')) {
       const path = serverLogFile(logging, node, server)!
       const tag = `log.${TAG_KIND['model-servers']}.${server.name}`
       tagsOf.get(server.name)!.push(tag)

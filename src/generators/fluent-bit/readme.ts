@@ -9,7 +9,6 @@ import {streamLabels} from './stream-labels.js'
 
 const code = (text: string | number) => `\`${text}\``
 
-/** fluent-bit/README.md: how to install each node's files, what they ship, and how to apply retention. */
 /**
  * What the README says of a node, kept while the other nodes are generated: its whole config is
  * dropped once rendered, so a 10,000-node fleet does not hold 10,000 configs at once.
@@ -27,6 +26,7 @@ export const readmeNode = ({config, servers, servesMetrics}: NodeConfig): Readme
   servesMetrics,
 })
 
+/** fluent-bit/README.md: how to install each node's files, what they ship, and how to apply retention. */
 export function renderFluentBitReadme(fleet: Fleet, logging: Logging, plans: ReadonlyMap<string, ReadmeNode>): OutputFile {
   const plan = (node: {name: string}) => plans.get(node.name)!
   const configFile = configFileName(logging)
