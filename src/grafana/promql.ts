@@ -1,5 +1,5 @@
 import {parser} from '@prometheus-io/lezer-promql'
-import {sumPresent} from '../promql/sum-present.js'
+import {unionOfParts} from '../promql/union-of-parts.js'
 
 /**
  * Small, string-level PromQL helpers for dashboard queries. Catalog expressions are rewritten with
@@ -80,7 +80,7 @@ export function rate(selector: string, matchers: readonly Matcher[]): string {
 
 /** Per-second rate of the sum of several counters (e.g. Triton success + failure = all requests). */
 export function summedRate(series: readonly string[], matchers: readonly Matcher[], by: readonly string[]): string {
-  return sumPresent(series.map((s) => aggregate('sum', by, rate(s, matchers))))
+  return aggregate('sum', by, unionOfParts(series.map((s) => rate(s, matchers))))
 }
 
 export function histogramQuantile(quantile: number, bucketSelector: string, matchers: readonly Matcher[], by: readonly string[]): string {

@@ -223,10 +223,10 @@ describe('scopes', () => {
     expect(p99s.map((a) => a.entities.map((e) => e.name))).toEqual([['llama-blog'], ['ollama-tools', 'vllm-canary', 'vllm-stable']])
     const p99 = p99s[1]!
     expect(p99.knobs).toEqual({threshold: {path: 'server.slo.latencyP99Seconds', value: 0.5}})
-    expect(rules.recording.filter((r) => r.record === RECORDED.nodeTemperatureCelsius).map((r) => r.entity)).toEqual([
-      'Apple Silicon (Mac mini / Mac Studio)',
-      'Linux server with NVIDIA GPU',
-      'Raspberry Pi 5',
+    expect(rules.recording.filter((r) => r.record === RECORDED.nodeTemperatureCelsius).map((r) => r.entities)).toEqual([
+      ['Apple Silicon (Mac mini / Mac Studio)'],
+      ['Linux server with NVIDIA GPU'],
+      ['Raspberry Pi 5'],
     ])
   })
 

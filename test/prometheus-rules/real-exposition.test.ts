@@ -86,6 +86,41 @@ describe('the generated rules on real exposition formats (promtool)', () => {
     expect(result.ok, result.output).toBe(true)
   })
 
+  it('vLLM: HTTP 5xx and requests the engine finished with an error add up, each counted once', async () => {
+    const result = await runPromtool([
+      {
+        input_series: [
+          {series: `http_requests_total{${VLLM_A},handler="/v1/chat/completions",method="POST",status="2xx"}`, values: '0+480x30'},
+          {series: `http_requests_total{${VLLM_A},handler="/v1/chat/completions",method="POST",status="5xx"}`, values: '0+60x30'},
+          {series: `vllm:request_success_total{${VLLM_A},engine="0",finished_reason="error",model_name="llama"}`, values: '0+60x30'},
+        ],
+        interval: '1m',
+        name: 'vLLM errors from both counters',
+        promql_expr_test: [
+          {eval_time: '20m', expr: 'server:inferwatch_request_errors:rate5m{server="vllm-a"}', exp_samples: [{labels: `server:inferwatch_request_errors:rate5m${braces(serverOut('vllm-a', 'vllm', {model: 'llama', stage: 'stable'}))}`, value: 2}]},
+        ],
+      },
+    ])
+    expect(result.ok, result.output).toBe(true)
+  })
+
+  it('Triton: requests are successes plus failures, two counters with the same labels', async () => {
+    const labels = `${TRITON},model="resnet50_onnx",version="1"`
+    const out = (record: string, value: number) => ({eval_time: '20m', expr: `${record}{server="triton-a"}`, exp_samples: [{labels: `${record}${braces(serverOut('triton-a', 'triton', {model: 'resnet50_onnx'}))}`, value}]})
+    const result = await runPromtool([
+      {
+        input_series: [
+          {series: `nv_inference_request_success{${labels}}`, values: '0+540x30'},
+          {series: `nv_inference_request_failure{${labels}}`, values: '0+60x30'},
+        ],
+        interval: '1m',
+        name: 'Triton requests and errors',
+        promql_expr_test: [out('server:inferwatch_requests:rate5m', 10), out('server:inferwatch_request_errors:rate5m', 1), out('server:inferwatch_request_errors:ratio_rate5m', 0.1)],
+      },
+    ])
+    expect(result.ok, result.output).toBe(true)
+  })
+
   it('GpuXidError: a code that stays set is silent, a new code fires with the code as its xid label', async () => {
     const result = await runPromtool([
       {

@@ -6,19 +6,22 @@ import {entitiesOf, missingMetricSource, type Entity} from './entities.js'
 import {readKnob} from './knobs.js'
 import {evaluateArithmetic} from './arithmetic.js'
 import type {LoadedAbsent, LoadedAlert, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
-import {matcherFor, mustParsePromql, quote, vectorSelectors} from './promql.js'
+import {matcherFor, mustParsePromql, quote, separableBy, vectorSelectors} from './promql.js'
 import {selectionsFor, type Selection} from './selections.js'
 import {seriesLabels} from './series-labels.js'
 import {parseSignalCall, renderSignalCall, SignalKindError, sourceSelectors} from './signal-queries.js'
 import {formatNumber, formatSeconds, renderTemplate, TemplateRenderError, type TemplatePart} from './template.js'
 
-/** One recording rule for one runtime or hardware profile (rule-files.ts joins a name's profiles with `or`). */
+/**
+ * One recording rule's expression for one or more runtime or hardware profiles (rule-files.ts joins
+ * a name's expressions with `or`).
+ */
 export interface RecordingRule {
   group: string
   record: string
   expr: string
-  /** The title of the runtime or hardware profile it was instantiated for. */
-  entity: string
+  /** The titles of the runtime or hardware profiles it was instantiated for. */
+  entities: string[]
 }
 
 export interface AlertRule {
@@ -70,7 +73,7 @@ export interface RuleSet {
  */
 export function instantiateRules(fleet: Fleet, catalog: RuleCatalog): RuleSet {
   const recording = catalog.recording.flatMap((group) =>
-    group.rules.flatMap((rule) => entitiesOf(group.appliesTo, fleet).flatMap((entity) => instantiateRecording(rule, group.group, entity))),
+    group.rules.flatMap((rule) => instantiateRecording(rule, group.group, entitiesOf(group.appliesTo, fleet))),
   )
   const skipped = new Map<string, string[]>()
   const alerts = catalog.alerts.flatMap((alert) => instantiateAlert(fleet, alert, skipped))
@@ -82,13 +85,40 @@ export function instantiateRules(fleet: Fleet, catalog: RuleCatalog): RuleSet {
   return {alerts, notes, recording}
 }
 
-function instantiateRecording(rule: LoadedRecordingRule, group: string, entity: Entity): RecordingRule[] {
+/**
+ * A recording rule for the profiles that have its signals. Profiles whose expressions differ only
+ * in their own matcher share one expression that selects them all (`runtime=~"llama-cpp|ollama"`),
+ * so Prometheus selects each series once, not once per branch of an `or` chain, which then matches
+ * every branch's label sets against the ones before it. Only where the expression keeps series of
+ * different profiles apart (separableBy): an aggregation that dropped the label would add them up.
+ */
+function instantiateRecording(rule: LoadedRecordingRule, group: string, entities: readonly Entity[]): RecordingRule[] {
+  const alike = new Map<string, Entity[]>()
+  for (const entity of entities) {
+    if (!recordable(rule, entity)) continue
+    const key = render(rule.expr, entity, standInMatchers(entity), {}, rule.at)
+    const same = alike.get(key)
+    if (same) same.push(entity)
+    else alike.set(key, [entity])
+  }
+  const record = rule.spec.record
+  return [...alike].flatMap(([standIn, same]): RecordingRule[] => {
+    const own = Object.keys(same[0]!.selectors).length === 1 ? same[0]!.selectors.selector : undefined
+    if (same.length > 1 && own && separableBy(mustParsePromql(standIn), own.label)) {
+      const values = same.flatMap((e) => e.selectors.selector!.values)
+      const expr = render(rule.expr, same[0]!, {selector: matcherFor(own.label, values)}, {}, rule.at)
+      return [{entities: same.map((e) => e.name), expr, group, record}]
+    }
+    return same.map((entity) => ({entities: [entity.name], expr: render(rule.expr, entity, ownMatchers(entity), {}, rule.at), group, record}))
+  })
+}
+
+function recordable(rule: LoadedRecordingRule, entity: Entity): boolean {
   const provider = entity.members.self![0]!.provider!
   const sources = rule.spec.signals.map((signal) => provider.source(signal))
-  if (sources.some((s) => s === null || !isAvailable(s))) return []
+  if (sources.some((s) => s === null || !isAvailable(s))) return false
   const metrics = (sources as SignalSource[]).flatMap(sourceMetricNames)
-  if (metrics.some((m) => missingMetricSource(entity, m) !== undefined)) return []
-  return [{entity: entity.name, expr: render(rule.expr, entity, ownMatchers(entity), {}, rule.at), group, record: rule.spec.record}]
+  return !metrics.some((m) => missingMetricSource(entity, m) !== undefined)
 }
 
 /** `a or b`, one branch per line; multi-line branches in parentheses so each reads as a unit. */
@@ -312,7 +342,7 @@ function sourceMetricNames(source: SignalSource): string[] {
  * alike share a rule. Entities keep their stand-in render, since reasons and grouping both need it.
  */
 function standInRender(alert: LoadedAlert, entity: Entity, knobs: AlertRule['knobs']): string {
-  const standIn = Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, matcherFor(s.label, ['·'])]))
+  const standIn = standInMatchers(entity)
   // What the render depends on besides the names it leaves out: entities of a kind share all of it.
   const provider = entity.members.self?.[0]?.provider
   const key = JSON.stringify([providerId(provider), entity.by, standIn, knobs])
@@ -334,6 +364,10 @@ function providerId(provider: object | undefined): number {
 let nextProviderId = 1
 
 const knobVars = (knobs: AlertRule['knobs']) => Object.fromEntries(Object.entries(knobs).map(([name, k]) => [name, k.value]))
+
+/** One stand-in value per selector: entities whose renders with it are equal differ only in their names. */
+const standInMatchers = (entity: Entity): Record<string, string> =>
+  Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, matcherFor(s.label, ['·'])]))
 
 const ownMatchers = (entity: Entity): Record<string, string> =>
   Object.fromEntries(Object.entries(entity.selectors).map(([name, s]) => [name, matcherFor(s.label, s.values)]))

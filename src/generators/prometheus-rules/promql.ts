@@ -192,3 +192,48 @@ export function matches(labels: Readonly<Record<string, string>>, matcher: Label
       return !new RegExp(`^(?:${matcher.value})$`).test(value)
   }
 }
+
+/** Functions whose result for a union of series is not the union of their results. */
+const JOINING_FUNCTIONS = new Set(['Absent', 'AbsentOverTime', 'Scalar', 'Vector'])
+
+/**
+ * Whether the expression over series of several values of `label` gives the union of what it gives
+ * for each value alone: no aggregation or vector matching joins series across the label, no
+ * label_replace() overwrites it and no absent(), vector() or scalar() summarises them. Read from
+ * the syntax alone, so it says no to some expressions that would be fine (`sum(x) by (...)` of a
+ * single value).
+ */
+export function separableBy(parsed: {root: PromqlNode; text: string}, label: string): boolean {
+  const keeps = (node: PromqlNode, mode: 'by' | 'without') => {
+    const list = children(node).find((c) => c.name === 'GroupingLabels')
+    const names = list ? children(list).map((l) => (l.name === 'QuotedLabelName' ? unquote(textOf(parsed.text, l)) : textOf(parsed.text, l))) : []
+    return mode === 'by' ? names.includes(label) : !names.includes(label)
+  }
+  const cursor = parsed.root.cursor()
+  const end = parsed.root.to
+  do {
+    if (cursor.from >= end) break
+    const node = cursor.node
+    switch (node.name) {
+      case 'AggregateExpr': {
+        const modifier = children(node).find((c) => c.name === 'AggregateModifier')
+        if (!modifier) return false
+        if (!keeps(modifier, children(modifier).some((c) => c.name === 'Without') ? 'without' : 'by')) return false
+        break
+      }
+      case 'MatchingModifierClause':
+        if (!keeps(node, children(node).some((c) => c.name === 'Ignoring') ? 'without' : 'by')) return false
+        break
+      case 'FunctionCall': {
+        const fn = children(children(node)[0]!)[0]!.name
+        if (JOINING_FUNCTIONS.has(fn)) return false
+        if (fn === 'LabelReplace' || fn === 'LabelJoin') {
+          const destination = children(children(node)[1]!)[1]
+          if (!destination || unquote(textOf(parsed.text, destination)) === label) return false
+        }
+        break
+      }
+    }
+  } while (cursor.next())
+  return true
+}

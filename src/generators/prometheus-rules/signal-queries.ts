@@ -1,6 +1,6 @@
 import type {SignalSource} from '../../catalog/index.js'
 import {parseDuration} from '../../schema/primitives.js'
-import {sumPresent} from '../../promql/sum-present.js'
+import {unionOfParts} from '../../promql/union-of-parts.js'
 import {injectMatchers} from './promql.js'
 
 /**
@@ -72,7 +72,7 @@ export function renderSignalCall(call: SignalCall, source: SignalSource, scope: 
   const narrow = (selector: string) => injectMatchers(selector, scope.matcher)
   switch (source.kind) {
     case 'counter':
-      return sumPresent(source.series.map((s) => `sum by (${by}) (rate(${narrow(s)}[${call.window}]))`))
+      return `sum by (${by}) (${unionOfParts(source.series.map((s) => `rate(${narrow(s)}[${call.window}])`))})`
     case 'histogram': {
       const matchers = source.matchers ? `{${source.matchers.replace(/^\{|\}$/g, '')}}` : ''
       const buckets = `sum by (le, ${by}) (rate(${narrow(`${source.metric}_bucket${matchers}`)}[${call.window}]))`
