@@ -115,6 +115,9 @@ function viewSuffix(view: View): string {
 /** A recorded series, re-grouped to the panel's labels; the rule's own grouping is the finest there is. */
 function recordedQuery(recorded: RecordedSeries, scope: Scope, agg: Aggregation, view: View): PanelQuery {
   const selector = scopeExpression(recorded.record, scope.matchers)
+  if (recorded.buckets && view.kind === 'quantile') {
+    return {expr: `histogram_quantile(${view.quantile}, ${aggregate('sum', ['le', ...scope.by], selector)})`, legend: legendFor(scope.by, viewSuffix(view))}
+  }
   const sameGrouping = recorded.by.length === scope.by.length && recorded.by.every((l) => scope.by.includes(l))
   return {expr: sameGrouping ? selector : aggregate(agg, scope.by, selector), legend: legendFor(scope.by, viewSuffix(view))}
 }

@@ -11,6 +11,12 @@ export interface RecordedSeries {
   record: string
   /** The labels the rule keeps; panels always regroup to their own labels. */
   by: readonly string[]
+  /**
+   * Set on a histogram's recorded bucket rates: a panel reads its quantile from them,
+   * `histogram_quantile(q, sum by (le, …) (…))`, which is also how a quantile over several servers
+   * is aggregated (a maximum of per-server quantiles is not the quantile of their requests).
+   */
+  buckets?: true
 }
 
 /** The recording rules this fleet's output defines, by record name and the profile each was made for. */
@@ -65,7 +71,6 @@ type RecordedView = {kind: 'rate'} | {kind: 'current'} | {kind: 'quantile'; quan
 
 function serverRecord(signal: ServerSignal | 'errorRatio', view: RecordedView): string | undefined {
   if (view.kind === 'quantile') {
-    if (signal === 'latency') return {0.5: RECORDED.serverLatencyP50, 0.95: RECORDED.serverLatencyP95, 0.99: RECORDED.serverLatencyP99}[view.quantile]
     if (signal === 'ttft') return view.quantile === 0.95 ? RECORDED.serverTtftP95 : undefined
     if (signal === 'interTokenLatency') return view.quantile === 0.95 ? RECORDED.serverInterTokenLatencyP95 : undefined
     return undefined
@@ -85,6 +90,7 @@ function serverRecord(signal: ServerSignal | 'errorRatio', view: RecordedView): 
 
 /** A per-server aggregate (or the derived error ratio) a recording rule computes, by name. */
 export function recordedServerSignal(signal: ServerSignal | 'errorRatio', view: RecordedView): RecordedSeries | undefined {
+  if (signal === 'latency' && view.kind === 'quantile') return {buckets: true, by: ['le', ...SERVER_RULE_LABELS], record: RECORDED.serverLatencyBucketRate}
   const record = serverRecord(signal, view)
   return record === undefined ? undefined : {by: SERVER_RULE_LABELS, record}
 }

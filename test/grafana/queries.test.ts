@@ -64,6 +64,24 @@ describe.each(examples)('dashboards of $name', ({fleet}: {fleet: Fleet}) => {
     }
   })
 
+  it('takes request-latency quantiles from the recorded bucket rates, summed by le and the panel labels', () => {
+    const bucketRecord = 'server:inferwatch_request_latency_seconds_bucket:rate5m'
+    for (const {json} of dashboards) {
+      for (const {expr, language, panel} of queriesOf(json)) {
+        if (language !== 'prometheus') continue
+        // A maximum of per-server quantiles is not the quantile of their requests: no panel reads a recorded one.
+        expect(expr, `${json.uid} / ${panel.title}`).not.toMatch(/server:inferwatch_request_latency_seconds:p\d+_5m/)
+        const uses = expr.split(bucketRecord).length - 1
+        const inQuantiles = [...expr.matchAll(new RegExp(`histogram_quantile\\(0\\.\\d+, sum by \\(le(, [a-z_]+)*\\) \\(${bucketRecord.replaceAll(':', ':')}[{)]`, 'g'))].length
+        expect(inQuantiles, `${json.uid} / ${panel.title}: ${expr}`).toBe(uses)
+      }
+    }
+    if (recorded.has(bucketRecord)) {
+      const reads = dashboards.flatMap(({json}) => queriesOf(json)).filter(({expr}) => expr.includes(bucketRecord))
+      expect(reads.length).toBeGreaterThan(0)
+    }
+  })
+
   it('parses the selector of every label_values() variable', () => {
     for (const {json} of dashboards) {
       for (const variable of json.templating.list.filter((v) => v.type === 'query')) {
