@@ -4,10 +4,15 @@
 // every group: the figure is the sum over groups of each group's median over SAMPLES evaluations
 // (after WARM_UP), since one evaluation on a shared 2-core machine varies by half.
 // The backfill covers STEPS minutes, so the 1h and 6h windows read only that much history.
+// Every group is evaluated at EVALUATION_INTERVAL_SECONDS here, its own `interval` set aside, so a
+// group evaluated once a minute gives its samples as quickly as the others; `perGlobalIntervalMs`
+// then weighs each group by how often it really runs (the generated evaluation_interval, or its own).
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
+
+import {parse, stringify} from 'yaml'
 
 import {fleetRules} from '../dist/src/generators/prometheus-rules/index.js'
 import {fleetSeries} from '../dist/src/generators/prometheus-rules/unit-tests.js'
@@ -59,8 +64,9 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
   const created = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', metricsFile, data], {encoding: 'utf8', maxBuffer: 1 << 28})
   if (created.status !== 0) throw new Error(`bench: promtool tsdb create-blocks-from failed:\n${created.stderr.slice(-2000)}`)
 
+  const {globalSeconds, intervals, rulesDir} = benchRuleFiles(out, work)
   const config = join(work, 'prometheus-bench.yml')
-  writeFileSync(config, `global:\n  evaluation_interval: ${EVALUATION_INTERVAL_SECONDS}s\nrule_files:\n  - ${join(out, 'prometheus', 'rules')}/*.yml\n`)
+  writeFileSync(config, `global:\n  evaluation_interval: ${EVALUATION_INTERVAL_SECONDS}s\nrule_files:\n  - ${rulesDir}/*.yml\n`)
   const port = await freePort()
   const prometheus = spawn(
     'prometheus',
@@ -93,7 +99,12 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
       if (samples.size > 0 && samples.size === iterations.size && [...samples.values()].every((s) => s.length >= SAMPLES)) break
     }
     if (samples.size === 0) throw new Error(`bench: Prometheus reported no inferwatch rule group in time:\n${log}`)
-    const groups = [...samples].map(([group, seconds]) => ({evaluations: seconds.length, group, ms: median(seconds) * 1000}))
+    const groups = [...samples].map(([group, seconds]) => ({
+      evaluations: seconds.length,
+      group,
+      intervalSeconds: intervals.get(group) ?? globalSeconds,
+      ms: median(seconds) * 1000,
+    }))
     const slowest = groups.reduce((a, b) => (b.ms > a.ms ? b : a))
     // Per rule, from the rules API: which expressions the time goes to.
     const api = await fetch(`http://127.0.0.1:${port}/api/v1/rules`).then((r) => r.json(), () => ({data: {groups: []}}))
@@ -101,7 +112,16 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
       .flatMap((g) => g.rules.map((r) => ({ms: r.evaluationTime * 1000, rule: r.name})))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
-    return {groups: groups.length, perGroup: groups, series: series.length, slowest, slowestRules, sumMs: groups.reduce((t, g) => t + g.ms, 0)}
+    return {
+      globalIntervalSeconds: globalSeconds,
+      groups: groups.length,
+      perGlobalIntervalMs: groups.reduce((t, g) => t + (g.ms * globalSeconds) / g.intervalSeconds, 0),
+      perGroup: groups,
+      series: series.length,
+      slowest,
+      slowestRules,
+      sumMs: groups.reduce((t, g) => t + g.ms, 0),
+    }
   } finally {
     prometheus.kill('SIGTERM')
     await new Promise((resolve) => {
@@ -115,4 +135,28 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
       })
     })
   }
+}
+
+const SECONDS = {h: 3600, m: 60, ms: 0.001, s: 1}
+const seconds = (duration) => [...duration.matchAll(/(\d+)(ms|h|m|s)/g)].reduce((t, [, n, unit]) => t + Number(n) * SECONDS[unit], 0)
+
+/**
+ * The generated rule files without their groups' own intervals (written to work/rules), each
+ * group's real interval in seconds, and the generated global evaluation_interval.
+ */
+function benchRuleFiles(out, work) {
+  const generated = parse(readFileSync(join(out, 'prometheus', 'prometheus.yml'), 'utf8'))
+  const globalSeconds = seconds(generated?.global?.evaluation_interval ?? '1m')
+  const rulesDir = join(work, 'rules')
+  mkdirSync(rulesDir)
+  const intervals = new Map()
+  for (const file of readdirSync(join(out, 'prometheus', 'rules')).filter((f) => f.endsWith('.yml'))) {
+    const rules = parse(readFileSync(join(out, 'prometheus', 'rules', file), 'utf8'))
+    for (const group of rules.groups) {
+      if (group.interval) intervals.set(group.name, seconds(group.interval))
+      delete group.interval
+    }
+    writeFileSync(join(rulesDir, file), stringify(rules, {lineWidth: 0, version: '1.1'}))
+  }
+  return {globalSeconds, intervals, rulesDir}
 }

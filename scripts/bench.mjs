@@ -206,6 +206,11 @@ function printTable({fleets, machine, startup, targets}) {
   for (const f of fleets.filter((x) => x.ruleEvaluation)) {
     const r = f.ruleEvaluation
     console.log(`rule evaluation (${f.label}, real Prometheus, ${r.series} backfilled series): ${f2(r.sumMs, 1)} ms per evaluation over ${r.groups} inferwatch groups, each its median of ${Math.min(...r.perGroup.map((g) => g.evaluations))}+ evaluations (slowest ${r.slowest.group} ${f2(r.slowest.ms, 1)} ms)`)
+    const own = r.perGroup.filter((g) => g.intervalSeconds !== r.globalIntervalSeconds)
+    if (own.length > 0) {
+      const groups = own.map((g) => `${g.group} every ${g.intervalSeconds} s`).join(', ')
+      console.log(`  weighed by how often each group runs (${groups}, the others every ${r.globalIntervalSeconds} s): ${f2(r.perGlobalIntervalMs, 1)} ms per ${r.globalIntervalSeconds} s`)
+    }
   }
   console.log('\ntargets:')
   for (const t of targets) console.log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${f2(t.value)} ${t.unit} (target ≤ ${t.limit} ${t.unit})`)

@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -164,7 +164,9 @@ describe.skipIf(missing.length > 0 && !process.env.CI)(`the generated stack, run
     // No drift jobs, so no Pushgateway job.
     expect(jobs).toEqual(['model-llama-cpp', 'model-vllm', 'node', 'probe-health', 'prometheus'])
 
-    const groups = await waitFor('every rule evaluated', 30_000, async () => {
+    // A group with an interval of its own (the long SLO windows, once a minute) first runs up to
+    // that long after Prometheus starts.
+    const groups = await waitFor('every rule evaluated', 30_000 + (await longestGroupIntervalMs(out)), async () => {
       const body = await getJson<{data: {groups: {name: string; rules: {name: string; health: string; lastError?: string}[]}[]}}>(`${prometheusUrl()}/api/v1/rules`)
       const rules = body.data.groups.flatMap((g) => g.rules)
       return rules.length > 0 && rules.every((r) => r.health !== 'unknown') ? body.data.groups : undefined
@@ -269,4 +271,15 @@ function uncommentWebhook(config: string, url: string): string {
     lines[i] = indent + lines[i]!.trimStart().slice(1).replace(/^ /, '').replace(/url_file: .*/, `url: ${url}`)
   }
   return lines.join('\n')
+}
+
+/** The longest `interval` a generated rule group sets for itself, in milliseconds (0 when none does). */
+async function longestGroupIntervalMs(out: string): Promise<number> {
+  const dir = join(out, 'prometheus', 'rules')
+  const units: Record<string, number> = {h: 3_600_000, m: 60_000, s: 1000}
+  let longest = 0
+  for (const file of await readdir(dir)) {
+    for (const [, value, unit] of (await readFile(join(dir, file), 'utf8')).matchAll(/^\s+interval: (\d+)([hms])$/gm)) longest = Math.max(longest, Number(value) * units[unit!]!)
+  }
+  return longest
 }

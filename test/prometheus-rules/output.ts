@@ -4,7 +4,7 @@ import type {OutputFile} from '../../src/generators/types.js'
 
 /** The generated rule files as Prometheus reads them. */
 export interface RuleFile {
-  groups: {name: string; rules: Rule[]}[]
+  groups: {name: string; interval?: string; rules: Rule[]}[]
 }
 export interface Rule {
   record?: string

@@ -39,6 +39,32 @@ describe('recording rules shared by profiles that render alike', () => {
   })
 })
 
+describe('a recording group of the catalog', () => {
+  const catalogWith = async (yaml: string) => {
+    const dir = await tempDir('inferwatch-rules-')
+    await mkdir(join(dir, 'recording'), {recursive: true})
+    await writeFile(join(dir, 'recording', 'extra.yml'), yaml)
+    return loadRuleCatalog([BUNDLED_RULES_DIR, dir])
+  }
+  const group = (interval: string) =>
+    ['group: extra', 'appliesTo: runtime', `interval: ${interval}`, 'rules:', '  - record: server:inferwatch_requests:rate1m', '    signals: [requests]', '    expr: ${rate(requests, 1m)}', ''].join('\n')
+
+  it('keeps its own interval in the output', async () => {
+    const loaded = await catalogWith(group('30s'))
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'))
+    const rules = instantiateRules(await fleetNamed('mixed'), loaded.catalog).recording
+    expect(new Set(rules.filter((r) => r.group === 'extra').map((r) => r.interval))).toEqual(new Set(['30s']))
+    expect(rules.filter((r) => r.group === 'serving').every((r) => r.interval === undefined)).toBe(true)
+  })
+
+  it('reports an interval that is not a duration at its line', async () => {
+    const loaded = await catalogWith(group('soon'))
+    expect(loaded.ok).toBe(false)
+    if (loaded.ok) return
+    expect(loaded.diagnostics.map((d) => [d.file.replace(/^.*\//, ''), d.line, d.path])).toEqual([['extra.yml', 3, 'interval']])
+  })
+})
+
 describe('separableBy', () => {
   it('accepts expressions that keep the label on every path', () => {
     expect(separable('histogram_quantile(0.99, x{runtime="a"})')).toBe(true)

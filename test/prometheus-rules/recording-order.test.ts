@@ -31,14 +31,19 @@ describe.each(FLEETS)('recording rules of %s', (name: FleetName) => {
     expect(checked).toBeGreaterThan(0)
   })
 
-  it('compute the long-window error ratios from the recorded 5m rates, not the raw counters', async () => {
+  it('compute the long-window error ratios from the recorded 5m rates, once a minute in a group of their own', async () => {
     const {files} = await rulesOutput(name)
-    const serving = ruleFiles(files)
-      .flatMap((f) => (parse(f.content) as RuleFile).groups)
-      .find((g) => g.name === 'inferwatch.recording.serving')
-    const ratios = serving?.rules.filter((r) => /^server:inferwatch_request_errors:ratio_rate/.test(r.record ?? '')) ?? []
-    expect(ratios.map((r) => r.record)).toEqual(['5m', '30m', '1h', '6h'].map((w) => `server:inferwatch_request_errors:ratio_rate${w}`))
-    for (const rule of ratios) {
+    const groups = ruleFiles(files).flatMap((f) => (parse(f.content) as RuleFile).groups)
+    const ratiosOf = (group: string) =>
+      groups.find((g) => g.name === group)?.rules.filter((r) => /^server:inferwatch_request_errors:ratio_rate/.test(r.record ?? '')) ?? []
+    const fast = ratiosOf('inferwatch.recording.serving')
+    const slow = ratiosOf('inferwatch.recording.slo-windows')
+    expect(fast.map((r) => r.record)).toEqual(['server:inferwatch_request_errors:ratio_rate5m'])
+    expect(slow.map((r) => r.record)).toEqual(['30m', '1h', '6h'].map((w) => `server:inferwatch_request_errors:ratio_rate${w}`))
+    // The 5m group runs at the global evaluation_interval; the long windows once a minute.
+    expect(groups.find((g) => g.name === 'inferwatch.recording.serving')).not.toHaveProperty('interval')
+    expect(groups.find((g) => g.name === 'inferwatch.recording.slo-windows')).toHaveProperty('interval', '1m')
+    for (const rule of [...fast, ...slow]) {
       const parsed = parsePromql(rule.expr)
       if (!parsed.ok) throw new Error(parsed.error)
       expect([...new Set(vectorSelectors(parsed).map((s) => s.name))].sort(), rule.record).toEqual(['server:inferwatch_request_errors:rate5m', 'server:inferwatch_requests:rate5m'])

@@ -5,7 +5,7 @@ import {runbookUrl} from '../../runbooks/locations.js'
 import {entitiesOf, missingMetricSource, type Entity} from './entities.js'
 import {readKnob} from './knobs.js'
 import {evaluateArithmetic} from './arithmetic.js'
-import type {LoadedAbsent, LoadedAlert, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
+import type {LoadedAbsent, LoadedAlert, LoadedRecordingGroup, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
 import {matcherFor, mustParsePromql, quote, separableBy, vectorSelectors} from './promql.js'
 import {selectionsFor, type Selection} from './selections.js'
 import {seriesLabels} from './series-labels.js'
@@ -18,6 +18,8 @@ import {formatNumber, formatSeconds, renderTemplate, TemplateRenderError, type T
  */
 export interface RecordingRule {
   group: string
+  /** The group's own evaluation interval, when it has one. */
+  interval?: string
   record: string
   expr: string
   /** The titles of the runtime or hardware profiles it was instantiated for. */
@@ -73,7 +75,7 @@ export interface RuleSet {
  */
 export function instantiateRules(fleet: Fleet, catalog: RuleCatalog): RuleSet {
   const recording = catalog.recording.flatMap((group) =>
-    group.rules.flatMap((rule) => instantiateRecording(rule, group.group, entitiesOf(group.appliesTo, fleet))),
+    group.rules.flatMap((rule) => instantiateRecording(rule, group, entitiesOf(group.appliesTo, fleet))),
   )
   const skipped = new Map<string, string[]>()
   const alerts = catalog.alerts.flatMap((alert) => instantiateAlert(fleet, alert, skipped))
@@ -92,7 +94,7 @@ export function instantiateRules(fleet: Fleet, catalog: RuleCatalog): RuleSet {
  * every branch's label sets against the ones before it. Only where the expression keeps series of
  * different profiles apart (separableBy): an aggregation that dropped the label would add them up.
  */
-function instantiateRecording(rule: LoadedRecordingRule, group: string, entities: readonly Entity[]): RecordingRule[] {
+function instantiateRecording(rule: LoadedRecordingRule, {group, interval}: LoadedRecordingGroup, entities: readonly Entity[]): RecordingRule[] {
   const alike = new Map<string, Entity[]>()
   for (const entity of entities) {
     if (!recordable(rule, entity)) continue
@@ -101,15 +103,15 @@ function instantiateRecording(rule: LoadedRecordingRule, group: string, entities
     if (same) same.push(entity)
     else alike.set(key, [entity])
   }
-  const record = rule.spec.record
+  const base = {group, record: rule.spec.record, ...(interval ? {interval} : {})}
   return [...alike].flatMap(([standIn, same]): RecordingRule[] => {
     const own = Object.keys(same[0]!.selectors).length === 1 ? same[0]!.selectors.selector : undefined
     if (same.length > 1 && own && separableBy(mustParsePromql(standIn), own.label)) {
       const values = same.flatMap((e) => e.selectors.selector!.values)
       const expr = render(rule.expr, same[0]!, {selector: matcherFor(own.label, values)}, {}, rule.at)
-      return [{entities: same.map((e) => e.name), expr, group, record}]
+      return [{...base, entities: same.map((e) => e.name), expr}]
     }
-    return same.map((entity) => ({entities: [entity.name], expr: render(rule.expr, entity, ownMatchers(entity), {}, rule.at), group, record}))
+    return same.map((entity) => ({...base, entities: [entity.name], expr: render(rule.expr, entity, ownMatchers(entity), {}, rule.at)}))
   })
 }
 

@@ -47,6 +47,8 @@ export interface LoadedRecordingRule {
 export interface LoadedRecordingGroup {
   group: string
   appliesTo: RecordingScope
+  /** The group's own evaluation interval, when it has one. */
+  interval?: string
   rules: LoadedRecordingRule[]
 }
 
@@ -94,7 +96,7 @@ export function loadRuleCatalog(dirs: readonly string[]): RuleCatalogResult {
       const parsed = readValidated(file, recordingFileSchema, diagnostics)
       if (!parsed) continue
       const {source, value} = parsed
-      const group: LoadedRecordingGroup = {appliesTo: value.appliesTo, group: value.group, rules: []}
+      const group: LoadedRecordingGroup = {appliesTo: value.appliesTo, group: value.group, rules: [], ...(value.interval ? {interval: value.interval} : {})}
       value.rules.forEach((rule, i) => {
         const report: Report = (path, message) => diagnostics.push(diagnosticAt(source, ['rules', i, ...path], message))
         const loaded = loadRecordingRule(rule, value.appliesTo, source, ['rules', i], report)

@@ -97,6 +97,7 @@ export const recordingEntrySchema = z.strictObject({
 export const recordingFileSchema = z.strictObject({
   group: safeName,
   appliesTo: z.enum(RECORDING_SCOPES),
+  interval: describe(duration, 'how often Prometheus evaluates this group; without it, the global evaluation_interval').optional(),
   rules: z.array(recordingEntrySchema).min(1),
 })
 

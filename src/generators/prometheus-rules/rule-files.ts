@@ -30,6 +30,7 @@ const header = (fleet: Fleet, what: string) =>
 export function renderRecordingFile(fleet: Fleet, rules: readonly RecordingRule[]): OutputFile {
   const groups = [...new Set(rules.map((r) => r.group))].map((group) => ({
     name: `inferwatch.recording.${group}`,
+    ...intervalOf(rules.find((r) => r.group === group)!),
     rules: [...new Set(rules.filter((r) => r.group === group).map((r) => r.record))].map((record) => ({
       record,
       expr: joinWithOr(rules.filter((r) => r.record === record).map((r) => r.expr)),
@@ -37,6 +38,8 @@ export function renderRecordingFile(fleet: Fleet, rules: readonly RecordingRule[
   }))
   return yamlFile(RECORDING_FILE, header(fleet, 'Recording rules: per-server and per-node series that alerts and dashboards read.'), {groups})
 }
+
+const intervalOf = (rule: RecordingRule) => (rule.interval ? {interval: rule.interval} : {})
 
 export function renderAlertFile(fleet: Fleet, area: string, alerts: readonly AlertRule[]): OutputFile {
   const what = alerts.some((a) => a.absentSeries !== undefined)
