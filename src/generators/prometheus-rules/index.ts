@@ -6,6 +6,7 @@ import {PACKAGE_ROOT} from '../../package-root.js'
 import type {Generator, GeneratorOutput} from '../types.js'
 import {instantiateRules, type RuleSet} from './instantiate.js'
 import {loadRuleCatalog, type RuleCatalogResult} from './load-rule-catalog.js'
+import {precompiledCatalog} from './precompiled-catalog.js'
 import type {AlertRule} from './instantiate.js'
 import {MIMIR_RULER_FILE, renderAlertFile, renderMimirRulerFile, renderRecordingFile, renderTestFile, rulerNamespace, TESTS_DIR} from './rule-files.js'
 
@@ -20,7 +21,8 @@ export const BUNDLED_RULES_DIR = join(PACKAGE_ROOT, 'rules')
  * module), so generate() itself stays free of I/O. A broken catalog is reported when a fleet is
  * generated, with file:line:col for every problem.
  */
-const bundled = loadRuleCatalog([BUNDLED_RULES_DIR])
+const precompiled = precompiledCatalog(BUNDLED_RULES_DIR)
+const bundled: RuleCatalogResult = precompiled ? {catalog: precompiled, ok: true} : loadRuleCatalog([BUNDLED_RULES_DIR])
 
 /** Names of the bundled catalog's alerts, for checking the fleet's `defaults.alerts` keys. */
 export const bundledAlertNames = (): string[] => (bundled.ok ? [...new Set(bundled.catalog.alerts.map((a) => a.spec.alert))].sort() : [])

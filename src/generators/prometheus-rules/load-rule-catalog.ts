@@ -124,6 +124,9 @@ export function loadRuleCatalog(dirs: readonly string[]): RuleCatalogResult {
   return diagnostics.length > 0 ? {diagnostics: uniqueDiagnostics(diagnostics), ok: false} : {catalog, ok: true}
 }
 
+/** Every file loadRuleCatalog reads from one catalog folder, in the order it reads them. */
+export const catalogFiles = (dir: string): string[] => [...yamlFiles(join(dir, 'recording')), ...yamlFiles(join(dir, 'alerts'))]
+
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir)
