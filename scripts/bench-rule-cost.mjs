@@ -112,7 +112,14 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
       .flatMap((g) => g.rules.map((r) => ({ms: r.evaluationTime * 1000, rule: r.name})))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
+    // Where an evaluation's time goes, from Prometheus' own totals over the whole run: the rules'
+    // queries (the engine's prepare and inner evaluation) against everything else (writing results).
+    const totals = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '')
+    const total = (pattern) => [...totals.matchAll(new RegExp(`^${pattern} (\\S+)$`, 'gm'))].reduce((t, [, v]) => t + Number(v), 0)
+    const ruleSeconds = total('prometheus_rule_evaluation_duration_seconds_sum')
+    const querySeconds = total('prometheus_engine_query_duration_seconds_sum\\{slice="(?:prepare_time|inner_eval)"\\}')
     return {
+      queryShare: ruleSeconds > 0 ? querySeconds / ruleSeconds : null,
       globalIntervalSeconds: globalSeconds,
       groups: groups.length,
       perGlobalIntervalMs: groups.reduce((t, g) => t + (g.ms * globalSeconds) / g.intervalSeconds, 0),
