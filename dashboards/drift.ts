@@ -1,12 +1,20 @@
 import {fleetDashboard} from '../src/grafana/fleet-dashboard.js'
 import type {Section} from '../src/grafana/layout.js'
 import {stat, timeSeries} from '../src/grafana/panels.js'
-import {driftGauge} from '../src/grafana/series.js'
+import {driftGauge, driftHighest} from '../src/grafana/series.js'
 import {UNITS} from '../src/grafana/units.js'
 import type {DriftJob, Fleet} from '../src/normalize/fleet-model.js'
 import type {DashboardDefinition} from './definition.js'
 
-function driftJobSection(fleet: Fleet, job: DriftJob): Section {
+/**
+ * Up to this many drift jobs, each gets an open row. A bigger fleet gets one row for all of them
+ * first and a closed row per job: Grafana draws and queries a closed row's panels only once it is
+ * opened, so a dashboard of hundreds of jobs still loads.
+ */
+export const OPEN_DRIFT_JOBS = 10
+const HIGHEST = 10
+
+function driftJobSection(fleet: Fleet, job: DriftJob, collapsed: boolean): Section {
   // Stale as the drift-stale alert sees it: this many scheduled runs without a successful one.
   const staleAfter = job.scheduleIntervalSeconds * fleet.thresholds.driftStaleWindows
   const what = job.model ? `${job.server} / ${job.model}` : job.server
@@ -37,6 +45,30 @@ function driftJobSection(fleet: Fleet, job: DriftJob): Section {
       }),
     ],
     title: `Drift job ${job.name} (${what})`,
+    ...(collapsed ? {collapsed} : {}),
+  }
+}
+
+function allJobsSection(fleet: Fleet): Section {
+  return {
+    columns: 2,
+    panels: [
+      timeSeries({
+        description: `The ${HIGHEST} of the fleet's ${fleet.drift.length} drift jobs with the highest KL divergence at each point in time; each job's row below shows it against its own threshold.`,
+        min: 0,
+        queries: [driftHighest('kl', HIGHEST)],
+        title: `KL divergence — highest ${HIGHEST} jobs`,
+        unit: UNITS.none,
+      }),
+      timeSeries({
+        description: `The ${HIGHEST} drift jobs longest without a successful run; each job's row below marks when it counts as stale.`,
+        min: 0,
+        queries: [driftHighest('age', HIGHEST)],
+        title: `Since last run — longest ${HIGHEST} jobs`,
+        unit: UNITS.seconds,
+      }),
+    ],
+    title: `All ${fleet.drift.length} drift jobs`,
   }
 }
 
@@ -48,7 +80,10 @@ export const driftDashboard: DashboardDefinition = {
           description: `Output drift of fleet ${fleet.name}: each drift job's KL divergence against its threshold, its sample counts and its last run.`,
           from: 'now-7d',
           kind: 'drift',
-          sections: fleet.drift.map((job) => driftJobSection(fleet, job)),
+          sections:
+            fleet.drift.length <= OPEN_DRIFT_JOBS
+              ? fleet.drift.map((job) => driftJobSection(fleet, job, false))
+              : [allJobsSection(fleet), ...fleet.drift.map((job) => driftJobSection(fleet, job, true))],
           title: 'Drift',
         }),
   kind: 'drift',

@@ -16,6 +16,11 @@ export interface Section {
   panels: Panel[]
   /** Panels per line (a divisor of 24); wider panels read better for time series. */
   columns?: 1 | 2 | 3 | 4 | 6
+  /**
+   * A collapsed row holds its panels, which Grafana neither draws nor queries until it is opened:
+   * for sections that repeat per entity of a big fleet.
+   */
+  collapsed?: boolean
 }
 
 export interface DashboardSpec {
@@ -72,12 +77,16 @@ export function buildDashboard(spec: DashboardSpec): dashboard.Dashboard {
   let nextId = 1
   for (const section of spec.sections) {
     if (section.panels.length === 0) continue
-    builder.withRow(new dashboard.RowBuilder(section.title).id(nextId++))
+    const row = new dashboard.RowBuilder(section.title).id(nextId++)
+    // The SDK lays out a collapsed row's panels below it, as they will sit once the row is opened.
+    const place = section.collapsed ? (panel: cog.Builder<dashboard.Panel>) => row.withPanel(panel) : (panel: cog.Builder<dashboard.Panel>) => builder.withPanel(panel)
+    if (!section.collapsed) builder.withRow(row)
     for (const line of packLines(section.panels, section.columns ?? 3)) {
       const height = Math.max(...line.map((p) => p.height))
       const widths = lineWidths(line.length)
-      line.forEach((panel, i) => builder.withPanel(panel.builder.id(nextId++).span(widths[i]!).height(height)))
+      line.forEach((panel, i) => place(panel.builder.id(nextId++).span(widths[i]!).height(height)))
     }
+    if (section.collapsed) builder.withRow(row)
   }
   return builder.build()
 }

@@ -56,12 +56,22 @@ export function networkBytes(direction: 'receive' | 'transmit', scope: Scope): P
 export const DRIFT_JOB_LABEL = 'job'
 
 export function driftGauge(metric: 'kl' | 'samples' | 'age', driftJob: string): PanelQuery {
+  return driftValue(metric, [eq(DRIFT_JOB_LABEL, driftJob)])
+}
+
+/** The `n` drift jobs with the highest divergence, or the longest since their last run, across the fleet. */
+export function driftHighest(metric: 'kl' | 'age', n: number): PanelQuery {
+  const {expr, legend} = driftValue(metric, [])
+  return {expr: `topk(${n}, ${expr})`, legend}
+}
+
+function driftValue(metric: 'kl' | 'samples' | 'age', matchers: Matcher[]): PanelQuery {
   const name = {
     age: 'inferwatch_drift_last_success_timestamp_seconds',
     kl: 'inferwatch_drift_kl_divergence',
     samples: 'inferwatch_drift_samples',
   }[metric]
-  const selector = scopeExpression(catalogMetric(name), [eq(DRIFT_JOB_LABEL, driftJob)])
+  const selector = scopeExpression(catalogMetric(name), matchers)
   // Sample counts come for the recent and the baseline window, told apart by `window`.
   const by = metric === 'samples' ? [DRIFT_JOB_LABEL, 'window'] : [DRIFT_JOB_LABEL]
   const value = aggregate('max', by, selector)

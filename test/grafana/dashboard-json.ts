@@ -16,6 +16,7 @@ export interface PanelJson {
   targets?: {expr: string; refId: string; datasource?: {type?: string; uid?: string}}[]
   fieldConfig?: {defaults?: {unit?: string}}
   panels?: PanelJson[]
+  collapsed?: boolean
 }
 
 export interface DashboardJson {
