@@ -2,11 +2,10 @@ import {ACCELERATOR_SIGNALS, NODE_SIGNALS} from '../src/catalog/index.js'
 import {fleetDashboard} from '../src/grafana/fleet-dashboard.js'
 import type {Section} from '../src/grafana/layout.js'
 import {timeSeries} from '../src/grafana/panels.js'
-import {acceleratorSignalQueries, fleetScope, nodeSignalQueries, type Scope} from '../src/grafana/queries.js'
+import {acceleratorSignalQueries, fleetScope, nodeSignalQueries, nodeSignalQueriesByThresholds, type Scope} from '../src/grafana/queries.js'
 import {macmonGpuTemperature, macmonPower, networkBytes} from '../src/grafana/series.js'
 import {signalStat, signalTimeSeries} from '../src/grafana/signal-panels.js'
-import {onlyCovered} from '../src/grafana/signal-sources.js'
-import {fraction, temperatureThresholds} from '../src/grafana/thresholds.js'
+import {fraction, temperatureThresholdsOf} from '../src/grafana/thresholds.js'
 import {UNITS} from '../src/grafana/units.js'
 import {NODE_MATCHERS, nodeVariable} from '../src/grafana/variables.js'
 import type {Fleet} from '../src/normalize/fleet-model.js'
@@ -46,12 +45,11 @@ function systemSection(fleet: Fleet): Section {
 
 function thermalSection(fleet: Fleet): Section {
   const {nodes} = fleet
-  const temperature = nodeSignalQueries('temperature', nodes, perNode(fleet))
+  const temperature = nodeSignalQueriesByThresholds('temperature', nodes, perNode(fleet), temperatureThresholdsOf)
   const power = nodeSignalQueries('power', nodes, perNode(fleet))
   const panels = [
     signalTimeSeries(NODE_SIGNALS.temperature, temperature, {
       description: 'Hottest relevant sensor per node; dashed lines are each hardware’s warning and critical temperatures.',
-      seriesThresholds: temperatureThresholds(onlyCovered(nodes, temperature.coverage)),
     }),
     signalTimeSeries(NODE_SIGNALS.throttled, nodeSignalQueries('throttled', nodes, perNode(fleet)), {max: 1, min: 0}),
     signalTimeSeries(NODE_SIGNALS.underVoltage, nodeSignalQueries('underVoltage', nodes, perNode(fleet)), {min: 0}),

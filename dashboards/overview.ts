@@ -3,11 +3,11 @@ import {fleetDashboard} from '../src/grafana/fleet-dashboard.js'
 import type {Section} from '../src/grafana/layout.js'
 import {runbookUrl} from '../src/grafana/links.js'
 import {table, timeSeries, upDownStat} from '../src/grafana/panels.js'
-import {complement, errorRatioQueries, fleetScope, nodeSignalQueries, serverSignalQueries} from '../src/grafana/queries.js'
+import {complement, errorRatioQueries, fleetScope, nodeSignalQueries, nodeSignalQueriesByThresholds, serverSignalQueries} from '../src/grafana/queries.js'
 import {firingAlerts, healthProbeDuration, healthProbeSuccess, nodeUp} from '../src/grafana/series.js'
 import {signalTimeSeries} from '../src/grafana/signal-panels.js'
 import {onlyCovered} from '../src/grafana/signal-sources.js'
-import {errorRatioSloThresholds, fraction, latencySloThresholds, temperatureThresholds} from '../src/grafana/thresholds.js'
+import {errorRatioSloThresholds, fraction, latencySloThresholds, temperatureThresholdsOf} from '../src/grafana/thresholds.js'
 import {UNITS} from '../src/grafana/units.js'
 import type {Fleet} from '../src/normalize/fleet-model.js'
 import type {DashboardDefinition} from './definition.js'
@@ -85,12 +85,11 @@ function servingSection(fleet: Fleet): Section {
 
 function nodesSection(fleet: Fleet): Section {
   const {nodes, thresholds} = fleet
-  const temperature = nodeSignalQueries('temperature', nodes, perNode(fleet))
+  const temperature = nodeSignalQueriesByThresholds('temperature', nodes, perNode(fleet), temperatureThresholdsOf)
   return {
     panels: [
       signalTimeSeries(NODE_SIGNALS.temperature, temperature, {
         description: 'Hottest relevant sensor per node; dashed lines are each hardware’s warning and critical temperatures.',
-        seriesThresholds: temperatureThresholds(onlyCovered(nodes, temperature.coverage)),
       }),
       signalTimeSeries(NODE_SIGNALS.diskFree, nodeSignalQueries('diskFree', nodes, perNode(fleet)), {
         baseColor: 'red',

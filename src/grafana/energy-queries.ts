@@ -1,8 +1,9 @@
 import {HARDWARE} from '../catalog/index.js'
 import type {FleetNode, ModelServer} from '../normalize/fleet-model.js'
-import {aggregate, anyOf, eq, type Matcher, re, scopeExpression} from './promql.js'
+import {aggregate, eq, type Matcher, scopeExpression} from './promql.js'
 import {legendFor, type PanelQuery, sourceExpression} from './queries.js'
 import {recordedNodeSignal, type RecordedRules} from './recorded.js'
+import {nodeSelector} from './node-selection.js'
 import {nodeUpSelector} from './series.js'
 import {nodeCoverage, serverCoverage} from './signal-sources.js'
 
@@ -28,37 +29,20 @@ export interface WattSources {
 }
 
 /**
- * Matchers that select exactly `members` of the fleet's nodes: by hardware when they are every node
- * of their hardware kinds (the usual case, and a query that does not grow with the fleet), else by name.
- */
-function nodeSelection(members: readonly string[], byName: ReadonlyMap<string, FleetNode>, perHardware: ReadonlyMap<string, number>): Matcher[] {
-  const chosen = new Map<string, number>()
-  for (const name of members) {
-    const id = byName.get(name)!.hardware.id
-    chosen.set(id, (chosen.get(id) ?? 0) + 1)
-  }
-  const ids = [...chosen.keys()].sort()
-  if (ids.some((id) => chosen.get(id) !== perHardware.get(id))) return [re('node', anyOf(members))]
-  return [ids.length === 1 ? eq('hardware', ids[0]!) : re('hardware', anyOf(ids))]
-}
-
-/**
  * Measured watts come from the power recording rule where the fleet's rules define it for the
  * hardware, else from the catalog's gauge; both are summed per node.
  */
 export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules): WattSources {
   const coverage = nodeCoverage('power', nodes)
   const recorded = recordedNodeSignal('power')
-  const byName = new Map(nodes.map((n) => [n.name, n]))
-  const perHardware = new Map<string, number>()
-  for (const node of nodes) perHardware.set(node.hardware.id, (perHardware.get(node.hardware.id) ?? 0) + 1)
+  const selector = nodeSelector(nodes)
   const measured = coverage.providers.flatMap((group) => {
     const covers = HARDWARE[group.key].powerCoverage?.covers ?? 'the whole node'
     // Nodes of one hardware may have different base watts only through the fleet's per-hardware
     // setting, which they share; grouping keeps that general all the same.
     const byBase = new Map<number, string[]>()
     for (const name of group.members) {
-      const base = byName.get(name)!.baseWatts
+      const base = selector.node(name).baseWatts
       const names = byBase.get(base)
       if (names) names.push(name)
       else byBase.set(base, [name])
@@ -66,7 +50,7 @@ export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules
     return [...byBase.entries()]
       .sort(([a], [b]) => a - b)
       .flatMap(([baseWatts, members]) => {
-        const select = nodeSelection(members, byName, perHardware)
+        const select = selector.select(members)
         const matchers = select[0]!.label === 'hardware' ? select : [eq('hardware', group.key), ...select]
         if (recorded && records?.has(recorded.record, HARDWARE[group.key].title)) {
           return [{baseWatts, covers, nodes: members, select, selector: scopeExpression(recorded.record, matchers)}]
@@ -84,7 +68,7 @@ export function wattSources(nodes: readonly FleetNode[], records?: RecordedRules
   }
   const estimated = [...byWatts.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([watts, names]) => ({nodes: names.sort(), select: nodeSelection(names, byName, perHardware), watts}))
+    .map(([watts, names]) => ({nodes: names.sort(), select: selector.select(names), watts}))
   return {estimated, measured}
 }
 

@@ -100,7 +100,10 @@ export function timeSeries(spec: TimeSeriesSpec): Panel {
   if (spec.stacked) builder.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal))
   if (spec.min !== undefined) builder.min(spec.min)
   if (spec.max !== undefined) builder.max(spec.max)
-  const groups = thresholdGroups(spec.seriesThresholds ?? [])
+  const groups = thresholdGroups([
+    ...(spec.seriesThresholds ?? []).map((t) => ({...t, by: 'name' as const})),
+    ...spec.queries.flatMap((q, i) => (q.thresholds ? [{by: 'query' as const, series: refId(i), steps: q.thresholds}] : [])),
+  ])
   // Without panel thresholds, the steps most series share become the panel's, so a fleet of
   // identical servers needs no override at all.
   const shared = spec.thresholds === undefined && groups.length > 0 ? groups.shift()! : undefined
@@ -108,26 +111,28 @@ export function timeSeries(spec: TimeSeriesSpec): Panel {
     builder.thresholds(thresholdsOf(spec.thresholds ?? shared!.steps, spec.baseColor))
     builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed))
   }
-  for (const {series, steps} of groups) {
+  for (const {by, series, steps} of groups) {
     const value = [{id: 'thresholds', value: thresholdsOf(steps).build()}]
-    if (series.length === 1) builder.overrideByName(series[0]!, value)
+    if (by === 'query') for (const query of series) builder.overrideByQuery(query, value)
+    else if (series.length === 1) builder.overrideByName(series[0]!, value)
     else builder.overrideByRegexp(`^(?:${series.map(escapeRegex).join('|')})$`, value)
   }
   return {builder, fullWidth: spec.fullWidth, height: spec.height ?? 8}
 }
 
 /**
- * Series with the same steps, most series first (ties in order of appearance): one override per
- * distinct set of thresholds, matching its series by one regular expression, instead of one per
- * series, which made dashboards grow by a block of JSON per node.
+ * Series (by legend name) or queries (by refId) with the same steps, most first (ties in order of
+ * appearance): one override per distinct set of thresholds, matching its series by one regular
+ * expression, instead of one per series, which made dashboards grow by a block of JSON per node.
+ * Queries that carry thresholds (one per hardware kind) need no names at all.
  */
-function thresholdGroups(seriesThresholds: readonly {series: string; steps: readonly ThresholdStep[]}[]) {
-  const groups = new Map<string, {series: string[]; steps: readonly ThresholdStep[]}>()
-  for (const {series, steps} of seriesThresholds) {
-    const key = JSON.stringify(steps)
+function thresholdGroups(seriesThresholds: readonly {by: 'name' | 'query'; series: string; steps: readonly ThresholdStep[]}[]) {
+  const groups = new Map<string, {by: 'name' | 'query'; series: string[]; steps: readonly ThresholdStep[]}>()
+  for (const {by, series, steps} of seriesThresholds) {
+    const key = `${by}:${JSON.stringify(steps)}`
     const group = groups.get(key)
     if (group) group.series.push(series)
-    else groups.set(key, {series: [series], steps})
+    else groups.set(key, {by, series: [series], steps})
   }
   return [...groups.values()].sort((a, b) => b.series.length - a.series.length)
 }

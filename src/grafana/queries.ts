@@ -1,11 +1,14 @@
 import {type AcceleratorSignal, HARDWARE, type HardwareId, type NodeSignal, RUNTIMES, type RuntimeId, type ServerSignal} from '../catalog/index.js'
 import type {Fleet, FleetNode, ModelServer} from '../normalize/fleet-model.js'
 import {aggregate, type Aggregation, anyOf, eq, histogramQuantile, type Matcher, re, scopeExpression, summedRate} from './promql.js'
+import {nodeSelector} from './node-selection.js'
+import type {ThresholdStep} from './panels.js'
 import {recordedNodeSignal, type RecordedRules, recordedRules, recordedServerSignal, type RecordedSeries} from './recorded.js'
 import {
   acceleratorCoverage,
   type AvailableSource,
   nodeCoverage,
+  onlyCovered,
   serverCoverage,
   type SignalCoverage,
 } from './signal-sources.js'
@@ -21,6 +24,8 @@ export interface PanelQuery {
   legend: string
   /** Instant queries feed stats and tables; range queries feed time series. */
   instant?: boolean
+  /** Thresholds of this query's series, drawn as dashed lines (each hardware's temperatures). */
+  thresholds?: readonly ThresholdStep[]
 }
 
 /** Which series a panel looks at and how it groups them. */
@@ -174,6 +179,40 @@ export function nodeSignalQueries(signal: NodeSignal, nodes: readonly FleetNode[
     legend: legendFor(scope.by),
   }))
   return {coverage, queries}
+}
+
+/**
+ * A node signal queried once per set of thresholds (`thresholdsOf` each node's), each query carrying
+ * its thresholds and selecting its nodes by hardware where they are whole kinds: a panel then draws
+ * each hardware's lines without an override that names every node of it.
+ */
+export function nodeSignalQueriesByThresholds(
+  signal: NodeSignal,
+  nodes: readonly FleetNode[],
+  scope: Scope,
+  thresholdsOf: (node: FleetNode) => readonly ThresholdStep[],
+): SignalQueries<string> {
+  const all = nodeSignalQueries(signal, nodes, scope)
+  const covered = onlyCovered(nodes, all.coverage)
+  const groups = new Map<string, {nodes: FleetNode[]; steps: readonly ThresholdStep[]}>()
+  for (const node of covered) {
+    const steps = thresholdsOf(node)
+    const key = JSON.stringify(steps)
+    const group = groups.get(key)
+    if (group) group.nodes.push(node)
+    else groups.set(key, {nodes: [node], steps})
+  }
+  if (groups.size <= 1) {
+    const steps = [...groups.values()][0]?.steps
+    return steps ? {...all, queries: all.queries.map((q) => ({...q, thresholds: steps}))} : all
+  }
+  const selector = nodeSelector(nodes)
+  // The thresholds of most nodes first: they become the panel's own (see panels.ts).
+  const queries = [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length).flatMap(({nodes: members, steps}) => {
+    const matchers = selector.select(members.map((n) => n.name))
+    return nodeSignalQueries(signal, members, {...scope, matchers: [...scope.matchers, ...matchers]}).queries.map((q) => ({...q, thresholds: steps}))
+  })
+  return {...all, queries}
 }
 
 /** Accelerator series are selected by the nodes that carry the accelerator. */

@@ -8,14 +8,12 @@ import type {ThresholdStep} from './panels.js'
 
 export type SeriesThresholds = {series: string; steps: ThresholdStep[]}[]
 
-export function temperatureThresholds(nodes: readonly FleetNode[]): SeriesThresholds {
-  return nodes.map((node) => ({
-    series: node.name,
-    steps: [
-      {color: 'orange', value: node.temperature.warning},
-      {color: 'red', value: node.temperature.critical},
-    ],
-  }))
+/** A node's warning and critical temperatures (its hardware's, or the fleet's for that hardware). */
+export function temperatureThresholdsOf(node: FleetNode): ThresholdStep[] {
+  return [
+    {color: 'orange', value: node.temperature.warning},
+    {color: 'red', value: node.temperature.critical},
+  ]
 }
 
 export function latencySloThresholds(servers: readonly ModelServer[], suffix: string): SeriesThresholds {
