@@ -1,7 +1,6 @@
-import {Document} from 'yaml'
-
 import type {Fleet} from '../../normalize/fleet-model.js'
 import type {OutputFile} from '../types.js'
+import {yamlText} from './block-yaml.js'
 import {joinWithOr, type AlertRule, type RecordingRule} from './instantiate.js'
 import {mustParsePromql, vectorSelectors} from './promql.js'
 import {formatSeconds} from './template.js'
@@ -19,9 +18,7 @@ export const testsFile = (area: string) => `${TESTS_DIR}/${area}.yml`
  * writing with the 1.1 schema quotes such strings, so a node named "no" stays a string.
  */
 function yamlFile(path: string, header: string, value: unknown): OutputFile {
-  const document = new Document(value, {version: '1.1'})
-  document.commentBefore = header
-  return {content: document.toString({lineWidth: 0}), path}
+  return {content: yamlText(value, header), path}
 }
 
 const header = (fleet: Fleet, what: string) =>
