@@ -17,6 +17,7 @@ import {parse, stringify} from 'yaml'
 import {fleetRules} from '../dist/src/generators/prometheus-rules/index.js'
 import {fleetSeries} from '../dist/src/generators/prometheus-rules/unit-tests.js'
 import {loadFleet} from '../dist/src/pipeline.js'
+import {parseDuration} from '../dist/src/schema/primitives.js'
 
 const STEPS = 30
 const STEP_SECONDS = 60
@@ -144,8 +145,6 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
   }
 }
 
-const SECONDS = {h: 3600, m: 60, ms: 0.001, s: 1}
-const seconds = (duration) => [...duration.matchAll(/(\d+)(ms|h|m|s)/g)].reduce((t, [, n, unit]) => t + Number(n) * SECONDS[unit], 0)
 
 /**
  * The generated rule files without their groups' own intervals (written to work/rules), each
@@ -153,14 +152,14 @@ const seconds = (duration) => [...duration.matchAll(/(\d+)(ms|h|m|s)/g)].reduce(
  */
 function benchRuleFiles(out, work) {
   const generated = parse(readFileSync(join(out, 'prometheus', 'prometheus.yml'), 'utf8'))
-  const globalSeconds = seconds(generated?.global?.evaluation_interval ?? '1m')
+  const globalSeconds = parseDuration(generated?.global?.evaluation_interval ?? '1m')
   const rulesDir = join(work, 'rules')
   mkdirSync(rulesDir)
   const intervals = new Map()
   for (const file of readdirSync(join(out, 'prometheus', 'rules')).filter((f) => f.endsWith('.yml'))) {
     const rules = parse(readFileSync(join(out, 'prometheus', 'rules', file), 'utf8'))
     for (const group of rules.groups) {
-      if (group.interval) intervals.set(group.name, seconds(group.interval))
+      if (group.interval) intervals.set(group.name, parseDuration(group.interval))
       delete group.interval
     }
     writeFileSync(join(rulesDir, file), stringify(rules, {lineWidth: 0, version: '1.1'}))

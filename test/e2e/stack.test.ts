@@ -4,6 +4,7 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {parseDuration} from '../../src/schema/primitives.js'
 import {runCli} from '../helpers/cli.js'
 import {tempDir} from '../helpers/fleet.js'
 import {freePort, getJson, Processes, waitFor} from './processes.js'
@@ -276,10 +277,9 @@ function uncommentWebhook(config: string, url: string): string {
 /** The longest `interval` a generated rule group sets for itself, in milliseconds (0 when none does). */
 async function longestGroupIntervalMs(out: string): Promise<number> {
   const dir = join(out, 'prometheus', 'rules')
-  const units: Record<string, number> = {h: 3_600_000, m: 60_000, s: 1000}
   let longest = 0
   for (const file of await readdir(dir)) {
-    for (const [, value, unit] of (await readFile(join(dir, file), 'utf8')).matchAll(/^\s+interval: (\d+)([hms])$/gm)) longest = Math.max(longest, Number(value) * units[unit!]!)
+    for (const [, interval] of (await readFile(join(dir, file), 'utf8')).matchAll(/^\s+interval: (\S+)$/gm)) longest = Math.max(longest, (parseDuration(interval!) ?? 0) * 1000)
   }
   return longest
 }

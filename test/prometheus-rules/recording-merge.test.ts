@@ -9,6 +9,14 @@ import {fleetNamed} from './fleets.js'
 
 const separable = (expr: string, label = 'runtime') => separableBy(mustParsePromql(expr), label)
 
+/** The bundled catalog plus one recording file, `recording/extra.yml`. */
+async function catalogWith(yaml: string) {
+  const dir = await tempDir('inferwatch-rules-')
+  await mkdir(join(dir, 'recording'), {recursive: true})
+  await writeFile(join(dir, 'recording', 'extra.yml'), yaml)
+  return loadRuleCatalog([BUNDLED_RULES_DIR, dir])
+}
+
 describe('recording rules shared by profiles that render alike', () => {
   it('one expression selects every profile whose expression differs only in its own matcher', async () => {
     const recording = fleetRules(await fleetNamed('mixed')).recording
@@ -25,13 +33,9 @@ describe('recording rules shared by profiles that render alike', () => {
   })
 
   it('keeps one expression per profile where the expression would add profiles up', async () => {
-    const dir = await tempDir('inferwatch-rules-')
-    await mkdir(join(dir, 'recording'), {recursive: true})
-    await writeFile(
-      join(dir, 'recording', 'extra.yml'),
+    const loaded = await catalogWith(
       ['group: extra', 'appliesTo: runtime', 'rules:', '  - record: fleet:inferwatch_requests:rate5m', '    signals: [requests]', '    expr: sum(server:inferwatch_requests:rate5m{${selector}})', ''].join('\n'),
     )
-    const loaded = loadRuleCatalog([BUNDLED_RULES_DIR, dir])
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'))
     const rules = instantiateRules(await fleetNamed('mixed'), loaded.catalog).recording.filter((r) => r.record === 'fleet:inferwatch_requests:rate5m')
     expect(rules.map((r) => r.entities)).toEqual([['llama.cpp server'], ['Ollama'], ['vLLM']])
@@ -40,12 +44,6 @@ describe('recording rules shared by profiles that render alike', () => {
 })
 
 describe('a recording group of the catalog', () => {
-  const catalogWith = async (yaml: string) => {
-    const dir = await tempDir('inferwatch-rules-')
-    await mkdir(join(dir, 'recording'), {recursive: true})
-    await writeFile(join(dir, 'recording', 'extra.yml'), yaml)
-    return loadRuleCatalog([BUNDLED_RULES_DIR, dir])
-  }
   const group = (interval: string) =>
     ['group: extra', 'appliesTo: runtime', `interval: ${interval}`, 'rules:', '  - record: server:inferwatch_requests:rate1m', '    signals: [requests]', '    expr: ${rate(requests, 1m)}', ''].join('\n')
 

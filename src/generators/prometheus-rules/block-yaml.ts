@@ -13,8 +13,13 @@ export function yamlText(value: unknown, header: string): string {
   if (blockValue(value) && emitMap(value as Record<string, unknown>, 0, lines, new Set())) {
     return `${header.split('\n').map((line) => `#${line}`).join('\n')}\n\n${lines.join('\n')}\n`
   }
+  return library(value, header)
+}
+
+/** How the library writes a value: YAML 1.1, no line folding. */
+function library(value: unknown, header?: string): string {
   const document = new Document(value, {version: '1.1'})
-  document.commentBefore = header
+  if (header !== undefined) document.commentBefore = header
   return document.toString({lineWidth: 0})
 }
 
@@ -32,7 +37,7 @@ function scalarLines(value: Scalar): string[] | null {
   const key = `${typeof value}:${String(value)}`
   let lines = values.get(key)
   if (lines === undefined) {
-    const [first, ...rest] = new Document({k: value}, {version: '1.1'}).toString({lineWidth: 0}).slice(0, -1).split('\n')
+    const [first, ...rest] = library({k: value}).slice(0, -1).split('\n')
     const content = rest.map((line) => (line === '' ? '' : line.startsWith('  ') ? line.slice(2) : null))
     lines = first!.startsWith('k: ') && !content.includes(null) ? [first!.slice(3), ...(content as string[])] : null
     values.set(key, lines)
@@ -44,7 +49,7 @@ function scalarLines(value: Scalar): string[] | null {
 function keyText(name: string): string | null {
   let text = keys.get(name)
   if (text === undefined) {
-    const lines = new Document({[name]: 0}, {version: '1.1'}).toString({lineWidth: 0}).slice(0, -1).split('\n')
+    const lines = library({[name]: 0}).slice(0, -1).split('\n')
     text = lines.length === 1 && lines[0]!.endsWith(': 0') && !lines[0]!.startsWith('? ') ? lines[0]!.slice(0, -3) : null
     keys.set(name, text)
   }

@@ -1,4 +1,4 @@
-import {children, matches, mustParsePromql, selectorInfo, textOf, unquote, type PromqlNode} from './promql.js'
+import {children, groupingLabels, matches, mustParsePromql, selectorInfo, textOf, unquote, type PromqlNode} from './promql.js'
 
 /**
  * Predicts the label sets an expression returns for a set of input series, following PromQL's
@@ -153,13 +153,6 @@ function aggregate(node: PromqlNode, text: string, context: LabelContext): Resul
   return vector(
     input.series.map((l) => (grouping.mode === 'by' ? pick(l, grouping.labels) : without(l, [...grouping.labels, '__name__']))),
   )
-}
-
-function groupingLabels(node: PromqlNode, text: string): {mode: 'by' | 'without'; labels: string[]} {
-  const parts = children(node)
-  const mode = parts.some((p) => p.name === 'Without') ? 'without' : 'by'
-  const list = parts.find((p) => p.name === 'GroupingLabels')
-  return {labels: list ? children(list).map((l) => textOf(text, l)) : [], mode}
 }
 
 function binary(node: PromqlNode, text: string, context: LabelContext): Result {

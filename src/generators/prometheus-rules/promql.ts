@@ -193,6 +193,18 @@ export function matches(labels: Readonly<Record<string, string>>, matcher: Label
   }
 }
 
+/**
+ * The labels of an aggregation's `by (…)`/`without (…)` or a vector match's `on (…)`/`ignoring (…)`
+ * (the first list: group_left's own list follows it), as `by` or `without`.
+ */
+export function groupingLabels(node: PromqlNode, text: string): {mode: 'by' | 'without'; labels: string[]} {
+  const parts = children(node)
+  const mode = parts.some((p) => p.name === 'Without' || p.name === 'Ignoring') ? 'without' : 'by'
+  const list = parts.find((p) => p.name === 'GroupingLabels')
+  const labels = list ? children(list).map((l) => (l.name === 'QuotedLabelName' ? unquote(textOf(text, l)) : textOf(text, l))) : []
+  return {labels, mode}
+}
+
 /** Functions whose result for a union of series is not the union of their results. */
 const JOINING_FUNCTIONS = new Set(['Absent', 'AbsentOverTime', 'Scalar', 'Vector'])
 
@@ -204,10 +216,9 @@ const JOINING_FUNCTIONS = new Set(['Absent', 'AbsentOverTime', 'Scalar', 'Vector
  * single value).
  */
 export function separableBy(parsed: {root: PromqlNode; text: string}, label: string): boolean {
-  const keeps = (node: PromqlNode, mode: 'by' | 'without') => {
-    const list = children(node).find((c) => c.name === 'GroupingLabels')
-    const names = list ? children(list).map((l) => (l.name === 'QuotedLabelName' ? unquote(textOf(parsed.text, l)) : textOf(parsed.text, l))) : []
-    return mode === 'by' ? names.includes(label) : !names.includes(label)
+  const keeps = (node: PromqlNode) => {
+    const {labels, mode} = groupingLabels(node, parsed.text)
+    return mode === 'by' ? labels.includes(label) : !labels.includes(label)
   }
   const cursor = parsed.root.cursor()
   const end = parsed.root.to
@@ -217,12 +228,11 @@ export function separableBy(parsed: {root: PromqlNode; text: string}, label: str
     switch (node.name) {
       case 'AggregateExpr': {
         const modifier = children(node).find((c) => c.name === 'AggregateModifier')
-        if (!modifier) return false
-        if (!keeps(modifier, children(modifier).some((c) => c.name === 'Without') ? 'without' : 'by')) return false
+        if (!modifier || !keeps(modifier)) return false
         break
       }
       case 'MatchingModifierClause':
-        if (!keeps(node, children(node).some((c) => c.name === 'Ignoring') ? 'without' : 'by')) return false
+        if (!keeps(node)) return false
         break
       case 'FunctionCall': {
         const fn = children(children(node)[0]!)[0]!.name
