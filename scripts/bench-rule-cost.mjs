@@ -52,10 +52,18 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
   const rules = fleetRules(loaded.fleet)
   const series = fleetSeries(rules.alerts, rules.recording, loaded.fleet, STEPS)
   // OpenMetrics wants each metric's samples together; the last sample lands a minute before now.
+  // A reading of a unix time (`*_timestamp_seconds`, by Prometheus' naming) is on a test's clock,
+  // which starts at 0, and its silent value is just inside the alert's age at the test's evaluation:
+  // on a healthy fleet the job has just succeeded, so each sample reads its own time.
   const end = Math.floor(Date.now() / 1000) - STEP_SECONDS
   const lines = []
   for (const {series: name, values} of [...series].sort((a, b) => (a.series < b.series ? -1 : 1))) {
-    values.forEach((value, i) => lines.push(`${name} ${value} ${end - (values.length - 1 - i) * STEP_SECONDS}`))
+    const start = end - (values.length - 1) * STEP_SECONDS
+    const isTimestamp = /_timestamp_seconds(\{|$)/.test(name)
+    values.forEach((value, i) => {
+      const at = start + i * STEP_SECONDS
+      lines.push(`${name} ${isTimestamp ? at : value} ${at}`)
+    })
   }
   lines.push('# EOF')
   const metricsFile = join(work, 'backfill.om')
@@ -113,6 +121,11 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
       .flatMap((g) => g.rules.map((r) => ({ms: r.evaluationTime * 1000, rule: r.name})))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
+    // The backfilled fleet is a healthy one (every alert's silent readings): an alert pending or
+    // firing here costs what a healthy fleet does not (its annotations rendered at every evaluation).
+    const alertQuery = encodeURIComponent('count by (alertname, alertstate) (ALERTS)')
+    const active = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${alertQuery}`).then((r) => r.json(), () => ({data: {result: []}}))
+    const activeAlerts = active.data.result.map((r) => ({alert: r.metric.alertname, count: Number(r.value[1]), state: r.metric.alertstate}))
     // Where an evaluation's time goes, from Prometheus' own totals over the whole run: the rules'
     // queries (the engine's prepare and inner evaluation) against everything else (writing results).
     const totals = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '')
@@ -120,6 +133,7 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
     const ruleSeconds = total('prometheus_rule_evaluation_duration_seconds_sum')
     const querySeconds = total('prometheus_engine_query_duration_seconds_sum\\{slice="(?:prepare_time|inner_eval)"\\}')
     return {
+      activeAlerts,
       queryShare: ruleSeconds > 0 ? querySeconds / ruleSeconds : null,
       globalIntervalSeconds: globalSeconds,
       groups: groups.length,

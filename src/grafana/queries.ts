@@ -120,9 +120,6 @@ function viewSuffix(view: View): string {
 /** A recorded series, re-grouped to the panel's labels; the rule's own grouping is the finest there is. */
 function recordedQuery(recorded: RecordedSeries, scope: Scope, agg: Aggregation, view: View): PanelQuery {
   const selector = scopeExpression(recorded.record, scope.matchers)
-  if (recorded.buckets && view.kind === 'quantile') {
-    return {expr: `histogram_quantile(${view.quantile}, ${aggregate('sum', ['le', ...scope.by], selector)})`, legend: legendFor(scope.by, viewSuffix(view))}
-  }
   const sameGrouping = recorded.by.length === scope.by.length && recorded.by.every((l) => scope.by.includes(l))
   return {expr: sameGrouping ? selector : aggregate(agg, scope.by, selector), legend: legendFor(scope.by, viewSuffix(view))}
 }
@@ -136,7 +133,15 @@ export function serverSignalQueries(signal: ServerSignal, servers: readonly Mode
     expr: sourceExpression(group.source, view, scope, SERVER_AGGREGATION[signal]),
     legend: legendFor(scope.by, viewSuffix(view)),
   }))
-  return {coverage, queries}
+  return {coverage, queries: distinctQueries(queries)}
+}
+
+/**
+ * Raw server series are not narrowed by runtime: runtimes that read a signal from the same series
+ * (llama.cpp and Ollama from their shipped logs) get one query, which draws each series once.
+ */
+function distinctQueries(queries: readonly PanelQuery[]): PanelQuery[] {
+  return [...new Map(queries.map((q) => [q.expr, q])).values()]
 }
 
 /** Errors over requests, per runtime that counts both. */
@@ -153,7 +158,7 @@ export function errorRatioQueries(servers: readonly ModelServer[], scope: Scope)
     const denominator = sourceExpression(total, {kind: 'rate'}, scope, 'sum')
     return {expr: `(${numerator}) / (${denominator})`, legend: legendFor(scope.by)}
   })
-  return {coverage, queries}
+  return {coverage, queries: distinctQueries(queries)}
 }
 
 /** One line per group of servers, with every reason it lacks either signal. */

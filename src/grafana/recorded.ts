@@ -11,12 +11,6 @@ export interface RecordedSeries {
   record: string
   /** The labels the rule keeps; panels always regroup to their own labels. */
   by: readonly string[]
-  /**
-   * Set on a histogram's recorded bucket rates: a panel reads its quantile from them,
-   * `histogram_quantile(q, sum by (le, …) (…))`, which is also how a quantile over several servers
-   * is aggregated (a maximum of per-server quantiles is not the quantile of their requests).
-   */
-  buckets?: true
 }
 
 /** The recording rules this fleet's output defines, by record name and the profile each was made for. */
@@ -69,12 +63,13 @@ const NODE_RULE_LABELS = ['node', 'hardware', 'site', 'tenant', 'role']
 
 type RecordedView = {kind: 'rate'} | {kind: 'current'} | {kind: 'quantile'; quantile: number}
 
+/**
+ * No quantile: the recorded ones are per server, for the alerts, and a maximum of per-server
+ * quantiles is not the quantile of their requests. Panels compute theirs from the histogram,
+ * summed by le and their own labels.
+ */
 function serverRecord(signal: ServerSignal | 'errorRatio', view: RecordedView): string | undefined {
-  if (view.kind === 'quantile') {
-    if (signal === 'ttft') return view.quantile === 0.95 ? RECORDED.serverTtftP95 : undefined
-    if (signal === 'interTokenLatency') return view.quantile === 0.95 ? RECORDED.serverInterTokenLatencyP95 : undefined
-    return undefined
-  }
+  if (view.kind === 'quantile') return undefined
   const byView: Partial<Record<ServerSignal | 'errorRatio', string>> =
     view.kind === 'rate'
       ? {
@@ -90,7 +85,6 @@ function serverRecord(signal: ServerSignal | 'errorRatio', view: RecordedView): 
 
 /** A per-server aggregate (or the derived error ratio) a recording rule computes, by name. */
 export function recordedServerSignal(signal: ServerSignal | 'errorRatio', view: RecordedView): RecordedSeries | undefined {
-  if (signal === 'latency' && view.kind === 'quantile') return {buckets: true, by: ['le', ...SERVER_RULE_LABELS], record: RECORDED.serverLatencyBucketRate}
   const record = serverRecord(signal, view)
   return record === undefined ? undefined : {by: SERVER_RULE_LABELS, record}
 }

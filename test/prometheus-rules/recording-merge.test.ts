@@ -25,9 +25,9 @@ describe('recording rules shared by profiles that render alike', () => {
     expect(of('server:inferwatch_requests:rate5m').map((r) => r.entities)).toEqual([['llama.cpp server', 'Ollama'], ['vLLM']])
     expect(of('server:inferwatch_requests:rate5m')[0]!.expr).toContain('inferwatch_log_requests_total{runtime=~"llama-cpp|ollama"}')
     // Rules over recorded series read the same for every runtime: one selector, no `or` chain.
-    const p99 = of('server:inferwatch_request_latency_seconds:p99_5m')
-    expect(p99.map((r) => r.entities)).toEqual([['llama.cpp server', 'Ollama', 'vLLM']])
-    expect(p99[0]!.expr).toBe('histogram_quantile(0.99, server:inferwatch_request_latency_seconds_bucket:rate5m{runtime=~"llama-cpp|ollama|vllm"})')
+    const ratio = of('server:inferwatch_request_errors:ratio_rate5m')
+    expect(ratio.map((r) => r.entities)).toEqual([['llama.cpp server', 'Ollama', 'vLLM']])
+    expect(ratio[0]!.expr).toBe('server:inferwatch_request_errors:rate5m{runtime=~"llama-cpp|ollama|vllm"} / server:inferwatch_requests:rate5m{runtime=~"llama-cpp|ollama|vllm"}')
     // Different hardware profiles with the same node_exporter series share one; Apple Silicon reads macmon.
     expect(of('node:inferwatch_memory_used:ratio').map((r) => r.entities)).toEqual([['Apple Silicon (Mac mini / Mac Studio)'], ['Linux server with NVIDIA GPU', 'Raspberry Pi 5']])
   })

@@ -18,7 +18,6 @@ export const RECORDED = {
   serverErrorRate: 'server:inferwatch_request_errors:rate5m',
   serverGeneratedTokensRate: 'server:inferwatch_generated_tokens:rate5m',
   serverKvCacheUsageRatio: 'server:inferwatch_kv_cache_usage:ratio',
-  serverLatencyBucketRate: 'server:inferwatch_request_latency_seconds_bucket:rate5m',
   serverLatencyP99: 'server:inferwatch_request_latency_seconds:p99_5m',
   serverPromptTokensRate: 'server:inferwatch_prompt_tokens:rate5m',
   serverQueueDepth: 'server:inferwatch_queue_depth:sum',

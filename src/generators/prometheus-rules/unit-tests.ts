@@ -367,10 +367,16 @@ const located = (alert: AlertRule, message: string) => new InputError([{...alert
  * Every entity's series at its rules' silent readings, `steps` one-minute samples each: what the
  * benchmark backfills into a real Prometheus to measure what evaluating the rules costs (unlike the
  * unit tests, which need one representative per variant, this is the whole fleet).
+ *
+ * A series several alerts read takes the first one's reading. Alerts that compare members of an
+ * entity (a canary against its stable servers) come last: their silent readings are silent only
+ * relative to each other (both sides at an error ratio of 1%, which the absolute alert calls too
+ * high), so the absolute alerts set the fleet's healthy level and the comparisons see it.
  */
 export function fleetSeries(alerts: readonly AlertRule[], recording: readonly RecordingRule[], fleet: Fleet, steps: number): {series: string; values: number[]}[] {
   const seen = new Map<string, number[]>()
-  for (const alert of alerts) {
+  const comparesMembers = (alert: AlertRule) => alert.entities.some((e) => !('self' in e.members))
+  for (const alert of [...alerts.filter((a) => !comparesMembers(a)), ...alerts.filter(comparesMembers)]) {
     if (alert.absentSeries !== undefined) continue
     const timeline = {...timelineOf(alert, recordingMap(recording)), steps}
     for (const s of entitySeries(alert, 'silent', timeline, fleet, alert.entities)) {
