@@ -15,8 +15,12 @@ export const trusted = (text: string): Trusted => new Trusted(text)
 // Enough to stop emphasis, code, links and images (their brackets), HTML, tables and strikethrough.
 const INLINE_SPECIAL = /[\\`*_[\]<>#|~&]/g
 
+/** Anything escapeMarkdownInline changes: most fleet strings (names, paths) hold none of it. */
+const NEEDS_ESCAPING = /[\r\n\\`*_[\]<>#|~&]|:\/\//
+
 /** Escapes a value for inline Markdown: backslash-escapes what Markdown treats as syntax, folds newlines. */
 export function escapeMarkdownInline(text: string): string {
+  if (!NEEDS_ESCAPING.test(text)) return text
   return text
     .replace(/\r?\n/g, ' ')
     .replace(INLINE_SPECIAL, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`))

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseDuration} from '../../src/schema/primitives.js'
+import {type DashboardJson, interpolateVariables, queriesOf} from '../grafana/dashboard-json.js'
 import {runCli} from '../helpers/cli.js'
 import {tempDir} from '../helpers/fleet.js'
 import {freePort, getJson, Processes, waitFor} from './processes.js'
@@ -175,6 +176,31 @@ describe.skipIf(missing.length > 0 && !process.env.CI)(`the generated stack, run
     const unhealthy = groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.lastError}`))
     expect(unhealthy).toEqual([])
     expect(groups.map((g) => g.name)).toContain('inferwatch.recording.serving')
+  })
+
+  it('answers every dashboard query, and the latency quantiles dashboards compute from the vLLM histogram have data', async () => {
+    const queries: {at: string; query: string}[] = []
+    for (const file of (await readdir(join(out, 'grafana', 'dashboards'))).filter((f) => f.endsWith('.json')).sort()) {
+      const dashboard = JSON.parse(await readFile(join(out, 'grafana', 'dashboards', file), 'utf8')) as DashboardJson
+      for (const {expr, language, panel} of queriesOf(dashboard)) {
+        if (language === 'prometheus') queries.push({at: `${file} / ${panel.title}`, query: interpolateVariables(dashboard, expr)})
+      }
+    }
+    const ask = (query: string) =>
+      getJson<{status: string; error?: string; data: {result: unknown[]}}>(`${prometheusUrl()}/api/v1/query?query=${encodeURIComponent(query)}`).catch(
+        (error: Error) => ({data: {result: []}, error: error.message, status: 'error'}),
+      )
+    // Quantiles from the raw histogram, as the serving dashboards compute them (no recorded bucket rates).
+    const latency = queries.filter(({query}) => /^histogram_quantile\(0\.\d+, sum by \(le[^)]*\) \(rate\(vllm:e2e_request_latency_seconds_bucket/.test(query))
+    expect(latency.length).toBeGreaterThan(0)
+    // A rate needs two scrapes in its window.
+    await waitFor('the vLLM latency quantiles to have data', 90_000, async () => ((await ask(latency[0]!.query)).data.result.length > 0 ? true : undefined))
+    const failed: string[] = []
+    for (const {at, query} of queries) {
+      const body = await ask(query)
+      if (body.status !== 'success') failed.push(`${at}: ${body.error} (${query})`)
+    }
+    expect(failed).toEqual([])
   })
 
   it('passes `inferwatch verify` against the running Prometheus and Alertmanager', async () => {

@@ -72,6 +72,16 @@ export function interpolateIntervals(expr: string): string {
   return expr.replace(/\$__(rate_interval|interval|range|auto)\b/g, '5m')
 }
 
+/** Template variables as Grafana fills them when "All" is picked: each variable's allValue; intervals as above. */
+export function interpolateVariables(dashboard: DashboardJson, expr: string): string {
+  let out = interpolateIntervals(expr)
+  for (const variable of dashboard.templating.list) {
+    const all = (variable as {allValue?: string}).allValue
+    if (all !== undefined) out = out.replaceAll(`$${variable.name}`, all)
+  }
+  return out
+}
+
 /** Ranges of every rate()/increase()/irate() call, found by matching parentheses. */
 export function rangedCalls(expr: string): string[] {
   const calls: string[] = []

@@ -4,18 +4,8 @@ import {knownSeriesNames} from '../../src/catalog/index.js'
 import type {Fleet} from '../../src/normalize/fleet-model.js'
 import {analyzePromql} from '../../src/promql/parse.js'
 import {EXAMPLES, loadExample} from '../helpers/fleet.js'
-import {type DashboardJson, generateDashboards, interpolateIntervals, queriesOf, rangedCalls, recordedNames} from './dashboard-json.js'
+import {generateDashboards, interpolateVariables, queriesOf, rangedCalls, recordedNames} from './dashboard-json.js'
 import {checkLogql} from './logql.js'
-
-/** Template variables as Grafana fills them when "All" is picked: each variable's allValue. */
-function interpolateVariables(dashboard: DashboardJson, expr: string): string {
-  let out = interpolateIntervals(expr)
-  for (const variable of dashboard.templating.list) {
-    const all = (variable as {allValue?: string}).allValue
-    if (all !== undefined) out = out.replaceAll(`$${variable.name}`, all)
-  }
-  return out
-}
 
 const examples = await Promise.all(EXAMPLES.map(async (name) => ({fleet: await loadExample(name), name})))
 

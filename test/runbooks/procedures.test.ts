@@ -90,6 +90,18 @@ nodes:
     const text = 'a\\b `c` *d* _e_ [f](g) <h> & | # https://x.example.com'
     expect(unescapeMarkdownInline(escapeMarkdownInline(text))).toBe(text)
   })
+
+  it('escapes each special character, alone or among plain text (the fast path for plain text misses none)', () => {
+    const escapes: [string, string][] = [
+      ['\\', '\\\\'], ['`', '\\`'], ['*', '\\*'], ['_', '\\_'], ['[', '\\['], [']', '\\]'], ['<', '&lt;'], ['>', '&gt;'],
+      ['#', '\\#'], ['|', '\\|'], ['~', '\\~'], ['&', '&amp;'], ['\n', ' '], ['\r\n', ' '], ['://', '\\://'],
+    ]
+    for (const [raw, escaped] of escapes) {
+      expect(escapeMarkdownInline(raw)).toBe(escaped)
+      expect(escapeMarkdownInline(`pi-01${raw}site.a`)).toBe(`pi-01${escaped}site.a`)
+    }
+    for (const plain of ['pi-01', 'site/office a', 'qwen2.5-1.5b-instruct', '/var/log/x.jsonl', 'a:b', 'x: /y']) expect(escapeMarkdownInline(plain)).toBe(plain)
+  })
 })
 
 describe('strict templates', () => {

@@ -246,10 +246,19 @@ function metricNames(source: SignalSource): string[] {
   return []
 }
 
+/** By the resolved signals they come from: servers of one runtime share them, and every node asks. */
+const derivedBySignals = new WeakMap<ModelServer['runtime']['signals'], LogDerivedMetric[]>()
+
 /** Which log-derived metrics each server's runtime takes a signal from. */
 export function derivedMetricsOf(server: ModelServer): LogDerivedMetric[] {
-  const names = new Set(Object.values(server.runtime.signals).filter(isFromLogs).flatMap(metricNames))
-  return LOG_DERIVED_METRICS.filter((m) => names.has(logMetricName(m)))
+  const {signals} = server.runtime
+  let derived = derivedBySignals.get(signals)
+  if (derived === undefined) {
+    const names = new Set(Object.values(signals).filter(isFromLogs).flatMap(metricNames))
+    derived = LOG_DERIVED_METRICS.filter((m) => names.has(logMetricName(m)))
+    derivedBySignals.set(signals, derived)
+  }
+  return derived
 }
 
 function logToMetrics(logging: Logging, servers: ServerLog[]): Plugin[] {
