@@ -42,7 +42,18 @@ export function nodeTargetLabels(node: LabelledNode): Record<string, string> {
  * runtime attaches itself (its `ownLabels`): the target label would overwrite it, and Prometheus
  * would rename the runtime's to exported_<name> (Triton's own `model`).
  */
-export function serverTargetLabels(node: LabelledNode, server: LabelledServer): Record<string, string> {
+export function serverTargetLabels(node: LabelledNode, server: LabelledServer): Readonly<Record<string, string>> {
+  const cached = serverLabelCache.get(server)
+  if (cached?.node === node) return cached.labels
+  const labels = Object.freeze(buildServerTargetLabels(node, server))
+  serverLabelCache.set(server, {labels, node})
+  return labels
+}
+
+/** By server: scrape jobs, probes, rules and Fluent Bit all ask for every server's labels, several times. */
+const serverLabelCache = new WeakMap<LabelledServer, {node: LabelledNode; labels: Readonly<Record<string, string>>}>()
+
+function buildServerTargetLabels(node: LabelledNode, server: LabelledServer): Record<string, string> {
   const labels: Record<string, string> = {...nodeTargetLabels(node), runtime: server.runtime.id, server: server.name}
   const only = server.models.length === 1 ? server.models[0]! : undefined
   if (only) {
