@@ -27,6 +27,8 @@ export interface LitterSearch {
   exceptPids?: readonly number[]
   /** Folder entries the scan of the rest of the output folder may read; bounds the cost of `--out .`. */
   maxEntries?: number
+  /** Folders already listed in this run (the write plan's, relative paths): not read again. */
+  listed?: (relativeDir: string) => Dirent[] | undefined
 }
 
 /** Never descended into: no inferwatch output lives there, and they can be huge. */
@@ -45,7 +47,7 @@ export async function findLitter(outDir: string, search: LitterSearch): Promise<
   const listings = new Map<string, Dirent[]>()
   const list = (dir: string) => {
     let entries = listings.get(dir)
-    if (!entries) listings.set(dir, (entries = readFolder(join(outDir, dir))))
+    if (!entries) listings.set(dir, (entries = search.listed?.(dir) ?? readFolder(join(outDir, dir))))
     return entries
   }
   const found = new Map<string, Litter>()

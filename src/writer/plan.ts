@@ -59,9 +59,8 @@ function listFolder(path: string): Listing {
  * open (a first run over thousands of files reads nothing); only files that exist are read, with
  * synchronous calls in batches (src/writer/pool.ts says why).
  */
-async function readAllExisting(outDir: string, paths: readonly string[]): Promise<Existing[]> {
+async function readAllExisting(outDir: string, paths: readonly string[], listings: Map<string, Listing>): Promise<Existing[]> {
   const folders = [...new Set(paths.map((p) => dirname(join(outDir, p))))]
-  const listings = new Map<string, Listing>()
   await inSyncBatches(folders, (folder) => {
     listings.set(folder, listFolder(folder))
   })
@@ -83,7 +82,13 @@ export async function planWrite(outDir: string, files: readonly OutputFile[]): P
   const previous = await readManifest(outDir)
   const plan: WritePlan = {blocked: [], conflicts: [], create: [], keepEdited: [], previous, remove: [], unchanged: [], update: []}
   const wanted = new Set(files.map((f) => f.path))
-  const existing = await readAllExisting(outDir, files.map((f) => f.path))
+  const listings = new Map<string, Listing>()
+  const existing = await readAllExisting(outDir, files.map((f) => f.path), listings)
+  listingsByPlan.set(plan, (dir) => {
+    const listing = listings.get(join(outDir, dir))
+    if (listing === undefined) return undefined
+    return typeof listing === 'string' ? [] : [...listing.values()]
+  })
 
   for (const [index, file] of files.entries()) {
     const current = existing[index]!
@@ -103,6 +108,20 @@ export async function planWrite(outDir: string, files: readonly OutputFile[]): P
   plan.blocked.sort((a, b) => (a.path < b.path ? -1 : 1))
   for (const list of [plan.create, plan.update, plan.unchanged, plan.remove, plan.keepEdited, plan.conflicts]) list.sort()
   return plan
+}
+
+/** The folders a plan listed, by path relative to the output folder (a missing folder lists nothing). */
+export type FolderListings = (relativeDir: string) => Dirent[] | undefined
+
+const listingsByPlan = new WeakMap<WritePlan, FolderListings>()
+
+/**
+ * What planWrite() found in each folder it listed, for the litter search that follows it in the same
+ * run: every output folder is then read once, not twice. Nothing writes between the two (a writer
+ * holds the lock; --check and --dry-run write nothing).
+ */
+export function listingsOf(plan: WritePlan): FolderListings {
+  return listingsByPlan.get(plan) ?? (() => undefined)
 }
 
 export function planIsClean(plan: WritePlan): boolean {

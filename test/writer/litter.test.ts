@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs'
-import {mkdir, readFile, symlink, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm, symlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {generate} from '../../src/app/generate.js'
 import type {Generator} from '../../src/generators/types.js'
 import {findLitter} from '../../src/writer/litter.js'
+import {listingsOf, planWrite} from '../../src/writer/plan.js'
 import {examplePath, tempDir} from '../helpers/fleet.js'
 
 const fixed: Generator = {generate: () => ({files: [{content: 'a', path: 'a.txt'}, {content: 'b', path: 'sub/b.txt'}]}), id: 'g', title: 'g'}
@@ -74,5 +75,22 @@ describe('litter left by interrupted runs', () => {
     const whole = await findLitter(out, {near: ['owned/deep/file.yml']})
     expect(whole.map((l) => l.path)).toEqual(['bulk/zz/far.txt.inferwatch-tmp-5', 'owned/deep/file.yml.inferwatch-tmp-6'])
     expect(await findLitter(out, {exceptPids: [5, 6], near: []})).toEqual([])
+  })
+
+  it('reads the folders the write plan listed from the plan, not from the disk again', async () => {
+    const out = await tempDir()
+    await put(out, 'sub/b.txt')
+    await put(out, 'sub/b.txt.inferwatch-tmp-7')
+    const plan = await planWrite(out, [{content: 'b', path: 'sub/b.txt'}])
+    const listed = listingsOf(plan)
+    expect(listed('sub')!.map((e) => e.name).sort()).toEqual(['b.txt', 'b.txt.inferwatch-tmp-7'])
+    expect(await findLitter(out, {listed, near: ['sub/b.txt']})).toEqual([{path: 'sub/b.txt.inferwatch-tmp-7', pid: 7}])
+    // Removed from the disk after planning: the search goes by what the plan saw.
+    await rm(join(out, 'sub/b.txt.inferwatch-tmp-7'))
+    expect(await findLitter(out, {listed, near: ['sub/b.txt']})).toEqual([{path: 'sub/b.txt.inferwatch-tmp-7', pid: 7}])
+    expect(await findLitter(out, {near: ['sub/b.txt']})).toEqual([])
+    // Folders the plan did not list are read as before.
+    await put(out, 'other/x.txt.inferwatch-tmp-8')
+    expect((await findLitter(out, {listed, near: ['sub/b.txt']})).map((l) => l.path)).toEqual(['other/x.txt.inferwatch-tmp-8', 'sub/b.txt.inferwatch-tmp-7'])
   })
 })
