@@ -54,7 +54,9 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
   // OpenMetrics wants each metric's samples together; the last sample lands a minute before now.
   // A reading of a unix time (`*_timestamp_seconds`, by Prometheus' naming) is on a test's clock,
   // which starts at 0, and its silent value is just inside the alert's age at the test's evaluation:
-  // on a healthy fleet the job has just succeeded, so each sample reads its own time.
+  // on a healthy fleet the job has just succeeded, so each sample reads its own time. (A certificate's
+  // expiry, probe_ssl_earliest_cert_expiry, is a unix time too but not "just now": the bench's fleets
+  // have no https servers; the active alerts printed below would show it if one did.)
   const end = Math.floor(Date.now() / 1000) - STEP_SECONDS
   const lines = []
   for (const {series: name, values} of [...series].sort((a, b) => (a.series < b.series ? -1 : 1))) {
@@ -124,7 +126,8 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
     // The backfilled fleet is a healthy one (every alert's silent readings): an alert pending or
     // firing here costs what a healthy fleet does not (its annotations rendered at every evaluation).
     const alertQuery = encodeURIComponent('count by (alertname, alertstate) (ALERTS)')
-    const active = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${alertQuery}`).then((r) => r.json(), () => ({data: {result: []}}))
+    const active = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${alertQuery}`).then((r) => r.json()).catch(() => null)
+    if (active?.status !== 'success') throw new Error(`bench: Prometheus did not answer which alerts are active:\n${log}`)
     const activeAlerts = active.data.result.map((r) => ({alert: r.metric.alertname, count: Number(r.value[1]), state: r.metric.alertstate}))
     // Where an evaluation's time goes, from Prometheus' own totals over the whole run: the rules'
     // queries (the engine's prepare and inner evaluation) against everything else (writing results).

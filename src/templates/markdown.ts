@@ -13,10 +13,11 @@ export class Trusted {
 export const trusted = (text: string): Trusted => new Trusted(text)
 
 // Enough to stop emphasis, code, links and images (their brackets), HTML, tables and strikethrough.
-const INLINE_SPECIAL = /[\\`*_[\]<>#|~&]/g
+const SPECIAL_CHARACTERS = String.raw`\\\`*_[\]<>#|~&`
+const INLINE_SPECIAL = new RegExp(`[${SPECIAL_CHARACTERS}]`, 'g')
 
 /** Anything escapeMarkdownInline changes: most fleet strings (names, paths) hold none of it. */
-const NEEDS_ESCAPING = /[\r\n\\`*_[\]<>#|~&]|:\/\//
+const NEEDS_ESCAPING = new RegExp(`[\r\n${SPECIAL_CHARACTERS}]|://`)
 
 /** Escapes a value for inline Markdown: backslash-escapes what Markdown treats as syntax, folds newlines. */
 export function escapeMarkdownInline(text: string): string {

@@ -2,6 +2,7 @@ import {type Dirent, readdirSync} from 'node:fs'
 import {unlink} from 'node:fs/promises'
 import {join, posix} from 'node:path'
 
+import type {FolderListings} from './plan.js'
 import {inSyncBatches, turnBefore} from './pool.js'
 
 const TEMP_MARK = '.inferwatch-tmp-'
@@ -28,7 +29,7 @@ export interface LitterSearch {
   /** Folder entries the scan of the rest of the output folder may read; bounds the cost of `--out .`. */
   maxEntries?: number
   /** Folders already listed in this run (the write plan's, relative paths): not read again. */
-  listed?: (relativeDir: string) => Dirent[] | undefined
+  listed?: FolderListings
 }
 
 /** Never descended into: no inferwatch output lives there, and they can be huge. */

@@ -117,8 +117,9 @@ const listingsByPlan = new WeakMap<WritePlan, FolderListings>()
 
 /**
  * What planWrite() found in each folder it listed, for the litter search that follows it in the same
- * run: every output folder is then read once, not twice. Nothing writes between the two (a writer
- * holds the lock; --check and --dry-run write nothing).
+ * run: every output folder is then read once, not twice. A writing run holds the lock, so nothing of
+ * inferwatch's writes there in between; a --check or --dry-run beside a running writer may miss a temp
+ * file staged after its plan, which is that live writer's own and never litter anyway.
  */
 export function listingsOf(plan: WritePlan): FolderListings {
   return listingsByPlan.get(plan) ?? (() => undefined)

@@ -89,6 +89,12 @@ describe('litter left by interrupted runs', () => {
     await rm(join(out, 'sub/b.txt.inferwatch-tmp-7'))
     expect(await findLitter(out, {listed, near: ['sub/b.txt']})).toEqual([{path: 'sub/b.txt.inferwatch-tmp-7', pid: 7}])
     expect(await findLitter(out, {near: ['sub/b.txt']})).toEqual([])
+    // The output folder itself, by '.' as the search names it.
+    await put(out, 'a.txt.inferwatch-tmp-9')
+    const rootPlan = await planWrite(out, [{content: 'a', path: 'a.txt'}])
+    expect(await findLitter(out, {listed: listingsOf(rootPlan), near: ['a.txt']})).toEqual([{path: 'a.txt.inferwatch-tmp-9', pid: 9}])
+    expect(listingsOf(rootPlan)('.')!.map((e) => e.name)).toContain('a.txt.inferwatch-tmp-9')
+    await rm(join(out, 'a.txt.inferwatch-tmp-9'))
     // Folders the plan did not list are read as before.
     await put(out, 'other/x.txt.inferwatch-tmp-8')
     expect((await findLitter(out, {listed, near: ['sub/b.txt']})).map((l) => l.path)).toEqual(['other/x.txt.inferwatch-tmp-8', 'sub/b.txt.inferwatch-tmp-7'])

@@ -247,10 +247,10 @@ function metricNames(source: SignalSource): string[] {
 }
 
 /** By the resolved signals they come from: servers of one runtime share them, and every node asks. */
-const derivedBySignals = new WeakMap<ModelServer['runtime']['signals'], LogDerivedMetric[]>()
+const derivedBySignals = new WeakMap<ModelServer['runtime']['signals'], readonly LogDerivedMetric[]>()
 
 /** Which log-derived metrics each server's runtime takes a signal from. */
-export function derivedMetricsOf(server: ModelServer): LogDerivedMetric[] {
+export function derivedMetricsOf(server: ModelServer): readonly LogDerivedMetric[] {
   const {signals} = server.runtime
   let derived = derivedBySignals.get(signals)
   if (derived === undefined) {

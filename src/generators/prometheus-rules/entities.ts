@@ -38,7 +38,7 @@ export interface SignalProvider {
 /** One scrape target (or pushed group) whose series a rule reads. */
 export interface Subject {
   /** Target labels per the label contract, plus the label that identifies the entity. */
-  labels: Record<string, string>
+  labels: Readonly<Record<string, string>>
   /** The job, when the subject itself fixes it (exporter targets, probes, pushed drift metrics). */
   job?: string
   node?: FleetNode

@@ -371,7 +371,9 @@ const located = (alert: AlertRule, message: string) => new InputError([{...alert
  * A series several alerts read takes the first one's reading. Alerts that compare members of an
  * entity (a canary against its stable servers) come last: their silent readings are silent only
  * relative to each other (both sides at an error ratio of 1%, which the absolute alert calls too
- * high), so the absolute alerts set the fleet's healthy level and the comparisons see it.
+ * high), so the absolute alerts set the fleet's healthy level and the comparisons see it. That level
+ * is each server's own objective "just inside": a canary with a looser objective than its stable
+ * servers would read as a regression, which the benchmark's fleets never build.
  */
 export function fleetSeries(alerts: readonly AlertRule[], recording: readonly RecordingRule[], fleet: Fleet, steps: number): {series: string; values: number[]}[] {
   const seen = new Map<string, number[]>()

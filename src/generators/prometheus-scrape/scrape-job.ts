@@ -5,7 +5,7 @@ export type Scheme = 'http' | 'https'
 /** One file_sd target group: a single target with the labels of the label contract. */
 export interface TargetGroup {
   targets: string[]
-  labels: Record<string, string>
+  labels: Readonly<Record<string, string>>
 }
 
 /**
@@ -34,5 +34,5 @@ export interface TargetCandidate {
   scheme: Scheme
   metricsPath: string
   address: string
-  labels: Record<string, string>
+  labels: Readonly<Record<string, string>>
 }
