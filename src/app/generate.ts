@@ -6,7 +6,7 @@ import {runGenerators} from '../generators/run-generators.js'
 import type {BundleStage, Generator, OutputFile} from '../generators/types.js'
 import type {DeployTarget} from '../normalize/fleet-model.js'
 import {loadFleet} from '../pipeline.js'
-import {applyPlan, diffPlan, listingsOf, MANIFEST_PATH, planIsClean, planWrite, prepareFiles, type WritePlan} from '../writer/index.js'
+import {applyPlan, diffPlan, MANIFEST_PATH, planIsClean, planWrite, prepareFiles, type WritePlan} from '../writer/index.js'
 import {throwIfStopped, watchStopSignals} from '../writer/interrupt.js'
 import {describeLitter, findLitter, type Litter, removeLitter} from '../writer/litter.js'
 import {acquireLock, describeHolder, type HeldLock, heldError, inspectLock, LOCK_PATH, LockHeldError, type LockState} from '../writer/lock.js'
@@ -72,7 +72,7 @@ async function generateWith(options: GenerateOptions, progress: Progress, warn: 
   if (!('plan' in planned)) return planned
   const {plan} = planned
   const exceptPids = lockBefore.kind === 'held' ? [lockBefore.holder.pid] : []
-  const litter = await findLitter(outDir, {exceptPids, listed: listingsOf(plan), near: nearPaths(plan, files)})
+  const litter = await findLitter(outDir, {exceptPids, listed: plan.listed, near: nearPaths(plan, files)})
   if (options.mode === 'dry-run') return {files, kind: 'planned', litter, plan}
   if (litter.length > 0) warn(`${outDir}: ${describeLitter(litter)}; the next generate removes them`)
   const clean = planIsClean(plan)
@@ -104,7 +104,7 @@ async function writeLocked(options: GenerateOptions, files: OutputFile[], progre
       return {diagnostics: plan.conflicts.map((path) => outputProblem(join(outDir, path), message)), kind: 'invalid'}
     }
     // Holding the lock, no other run can be staging here: every temp file of inferwatch's naming is litter.
-    const litter = await findLitter(outDir, {listed: listingsOf(plan), near: nearPaths(plan, files)})
+    const litter = await findLitter(outDir, {listed: plan.listed, near: nearPaths(plan, files)})
     await removeLitter(outDir, litter)
     if (litter.length > 0) warn(`${outDir}: removed ${describeLitter(litter)}`)
     throwIfStopped(stop.signal)

@@ -21,7 +21,17 @@ export interface WritePlan {
   /** Paths where a folder stands in place of a file, or a file in place of a folder: not even --force writes there. */
   blocked: {path: string; reason: string}[]
   previous: Manifest
+  /**
+   * What the plan found in each folder it listed, for the litter search that follows it in the same
+   * run: every output folder is then read once, not twice. A writing run holds the lock, so nothing of
+   * inferwatch's writes there in between; a --check or --dry-run beside a running writer may miss a
+   * temp file staged after its plan, which is that live writer's own and never litter anyway.
+   */
+  listed: FolderListings
 }
+
+/** Folders by path relative to the output folder (a missing folder lists nothing); undefined when not listed. */
+export type FolderListings = (relativeDir: string) => Dirent[] | undefined
 
 type Existing = {kind: 'missing'} | {kind: 'file'; content: string} | {kind: 'blocked'; reason: string}
 
@@ -80,15 +90,15 @@ async function readAllExisting(outDir: string, paths: readonly string[], listing
 
 export async function planWrite(outDir: string, files: readonly OutputFile[]): Promise<WritePlan> {
   const previous = await readManifest(outDir)
-  const plan: WritePlan = {blocked: [], conflicts: [], create: [], keepEdited: [], previous, remove: [], unchanged: [], update: []}
-  const wanted = new Set(files.map((f) => f.path))
   const listings = new Map<string, Listing>()
-  const existing = await readAllExisting(outDir, files.map((f) => f.path), listings)
-  listingsByPlan.set(plan, (dir) => {
+  const listed: FolderListings = (dir) => {
     const listing = listings.get(join(outDir, dir))
     if (listing === undefined) return undefined
     return typeof listing === 'string' ? [] : [...listing.values()]
-  })
+  }
+  const plan: WritePlan = {blocked: [], conflicts: [], create: [], keepEdited: [], listed, previous, remove: [], unchanged: [], update: []}
+  const wanted = new Set(files.map((f) => f.path))
+  const existing = await readAllExisting(outDir, files.map((f) => f.path), listings)
 
   for (const [index, file] of files.entries()) {
     const current = existing[index]!
@@ -108,21 +118,6 @@ export async function planWrite(outDir: string, files: readonly OutputFile[]): P
   plan.blocked.sort((a, b) => (a.path < b.path ? -1 : 1))
   for (const list of [plan.create, plan.update, plan.unchanged, plan.remove, plan.keepEdited, plan.conflicts]) list.sort()
   return plan
-}
-
-/** The folders a plan listed, by path relative to the output folder (a missing folder lists nothing). */
-export type FolderListings = (relativeDir: string) => Dirent[] | undefined
-
-const listingsByPlan = new WeakMap<WritePlan, FolderListings>()
-
-/**
- * What planWrite() found in each folder it listed, for the litter search that follows it in the same
- * run: every output folder is then read once, not twice. A writing run holds the lock, so nothing of
- * inferwatch's writes there in between; a --check or --dry-run beside a running writer may miss a temp
- * file staged after its plan, which is that live writer's own and never litter anyway.
- */
-export function listingsOf(plan: WritePlan): FolderListings {
-  return listingsByPlan.get(plan) ?? (() => undefined)
 }
 
 export function planIsClean(plan: WritePlan): boolean {

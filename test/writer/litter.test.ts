@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {generate} from '../../src/app/generate.js'
 import type {Generator} from '../../src/generators/types.js'
 import {findLitter} from '../../src/writer/litter.js'
-import {listingsOf, planWrite} from '../../src/writer/plan.js'
+import {planWrite} from '../../src/writer/plan.js'
 import {examplePath, tempDir} from '../helpers/fleet.js'
 
 const fixed: Generator = {generate: () => ({files: [{content: 'a', path: 'a.txt'}, {content: 'b', path: 'sub/b.txt'}]}), id: 'g', title: 'g'}
@@ -82,7 +82,7 @@ describe('litter left by interrupted runs', () => {
     await put(out, 'sub/b.txt')
     await put(out, 'sub/b.txt.inferwatch-tmp-7')
     const plan = await planWrite(out, [{content: 'b', path: 'sub/b.txt'}])
-    const listed = listingsOf(plan)
+    const {listed} = plan
     expect(listed('sub')!.map((e) => e.name).sort()).toEqual(['b.txt', 'b.txt.inferwatch-tmp-7'])
     expect(await findLitter(out, {listed, near: ['sub/b.txt']})).toEqual([{path: 'sub/b.txt.inferwatch-tmp-7', pid: 7}])
     // Removed from the disk after planning: the search goes by what the plan saw.
@@ -92,8 +92,8 @@ describe('litter left by interrupted runs', () => {
     // The output folder itself, by '.' as the search names it.
     await put(out, 'a.txt.inferwatch-tmp-9')
     const rootPlan = await planWrite(out, [{content: 'a', path: 'a.txt'}])
-    expect(await findLitter(out, {listed: listingsOf(rootPlan), near: ['a.txt']})).toEqual([{path: 'a.txt.inferwatch-tmp-9', pid: 9}])
-    expect(listingsOf(rootPlan)('.')!.map((e) => e.name)).toContain('a.txt.inferwatch-tmp-9')
+    expect(await findLitter(out, {listed: rootPlan.listed, near: ['a.txt']})).toEqual([{path: 'a.txt.inferwatch-tmp-9', pid: 9}])
+    expect(rootPlan.listed('.')!.map((e) => e.name)).toContain('a.txt.inferwatch-tmp-9')
     await rm(join(out, 'a.txt.inferwatch-tmp-9'))
     // Folders the plan did not list are read as before.
     await put(out, 'other/x.txt.inferwatch-tmp-8')
