@@ -16,13 +16,17 @@ const CLI = join(ROOT, 'bin', 'run.js')
 const args = new Set(process.argv.slice(2))
 const QUICK = args.has('--quick')
 
-/** Runs per measurement: medians of several, fewer for the big fleets so a 2-core machine finishes. */
+/**
+ * Runs per measurement: medians of several, fewer for the big fleets so a 2-core machine finishes.
+ * A shared VM's speed drifts by more than 20% within minutes, so the fleets whose targets sit close
+ * to their figures get five runs (and the table prints each figure's range).
+ */
 const FLEETS = [
   {label: '10 nodes', nodes: 10, runs: 5, yaml: () => syntheticFleet(10)},
   {label: '100 nodes', nodes: 100, runs: 5, yaml: () => syntheticFleet(100)},
-  {label: '1,000 nodes', nodes: 1000, runs: 3, yaml: () => syntheticFleet(1000)},
+  {label: '1,000 nodes', nodes: 1000, runs: 5, yaml: () => syntheticFleet(1000)},
   ...(QUICK ? [] : [{label: '10,000 nodes', nodes: 10000, runs: 1, yaml: () => syntheticFleet(10000)}]),
-  {label: 'mixed.yaml × 2,000 nodes', nodes: 2000, runs: 2, yaml: () => mixedDerivedFleet(2000)},
+  {label: 'mixed.yaml × 2,000 nodes', nodes: 2000, runs: 5, yaml: () => mixedDerivedFleet(2000)},
 ]
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
@@ -49,7 +53,14 @@ const median = (values) => {
 function repeat(runs, fn) {
   const samples = Array.from({length: runs}, fn)
   for (const s of samples) if (s.code !== 0) throw new Error(`bench: a run failed (exit ${s.code}):\n${s.output.slice(-2000)}`)
-  return {cpu: median(samples.map((s) => s.cpu)), rssMb: median(samples.map((s) => s.rssMb)), runs, wall: median(samples.map((s) => s.wall))}
+  const walls = samples.map((s) => s.wall)
+  return {
+    cpu: median(samples.map((s) => s.cpu)),
+    rssMb: median(samples.map((s) => s.rssMb)),
+    runs,
+    wall: median(walls),
+    wallRange: [Math.min(...walls), Math.max(...walls)],
+  }
 }
 
 function sizeOf(dir, under = '') {
@@ -191,6 +202,7 @@ function printTable({fleets, machine, startup, targets}) {
       fleet: f.label,
       runs: f.generate.runs,
       'generate s': f2(f.generate.wall),
+      'range s': f.generate.runs > 1 ? `${f2(f.generate.wallRange[0])}–${f2(f.generate.wallRange[1])}` : '',
       'cpu s': f2(f.generate.cpu),
       'peak RSS MB': f2(f.generate.rssMb, 0),
       files: f.output.files,
