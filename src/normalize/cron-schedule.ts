@@ -69,6 +69,14 @@ const DAY = 86_400
  * A schedule that never runs in that span (30 February) counts as running every four years.
  */
 export function longestGapSeconds(schedule: string): number {
+  // Four years of days per call: the fleet's drift jobs and backups mostly share a few schedules.
+  let seconds = longestGaps.get(schedule)
+  if (seconds === undefined) longestGaps.set(schedule, (seconds = computeLongestGap(schedule)))
+  return seconds
+}
+const longestGaps = new Map<string, number>()
+
+function computeLongestGap(schedule: string): number {
   const cron = parseCron(schedule)
   const start = Date.UTC(2024, 0, 1) / 1000
   const days = 4 * 365 + 1
