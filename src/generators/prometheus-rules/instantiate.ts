@@ -2,7 +2,7 @@ import {isAvailable, knownSeriesNames, type SignalSource} from '../../catalog/in
 import {InputError} from '../../diagnostics/diagnostic.js'
 import type {Fleet, FleetNode} from '../../normalize/fleet-model.js'
 import {runbookUrl} from '../../runbooks/locations.js'
-import {entitiesOf, missingMetricSource, type Entity} from './entities.js'
+import {entitiesOf, missingMetricSource, type Entity, type Subject} from './entities.js'
 import {readKnob} from './knobs.js'
 import {evaluateArithmetic} from './arithmetic.js'
 import type {LoadedAbsent, LoadedAlert, LoadedRecordingGroup, LoadedRecordingRule, Location, RuleCatalog} from './load-rule-catalog.js'
@@ -295,7 +295,7 @@ function shapeOf(entity: Entity): number {
   let id = shapes.get(entity)
   if (id === undefined) {
     const providers = new Set<number>()
-    for (const subjects of Object.values(entity.members)) for (const s of subjects) providers.add(providerId(s.provider))
+    for (const subjects of Object.values(entity.members)) for (const provider of providersOf(subjects)) providers.add(provider)
     const kinds = new Set<string>()
     for (const node of entity.nodes) kinds.add(nodeKind(node))
     const selectors = Object.entries(entity.selectors).map(([name, s]) => `${name}=${s.label}`)
@@ -314,6 +314,17 @@ function shapeOf(entity: Entity): number {
     shapes.set(entity, id)
   }
   return id
+}
+
+/**
+ * The providers of a list of subjects, each once, in order. The canaries of one model share one list
+ * of stable subjects (entities.ts), read once here rather than once per canary.
+ */
+const subjectProviders = new WeakMap<readonly Subject[], number[]>()
+function providersOf(subjects: readonly Subject[]): number[] {
+  let ids = subjectProviders.get(subjects)
+  if (ids === undefined) subjectProviders.set(subjects, (ids = [...new Set(subjects.map((s) => providerId(s.provider)))]))
+  return ids
 }
 
 /** A node's exporters and whether its textfile collector is off: what missingMetricSource() reads of it. */

@@ -6,6 +6,7 @@ import {codeBlockText, codeSpan, escapeMarkdownInline, trusted, wrapProse} from 
 import {someNames} from '../../some-names.js'
 import {renderMarkdownTemplate} from '../../templates/render.js'
 import type {AlertRule} from '../prometheus-rules/index.js'
+import type {Subject} from '../prometheus-rules/entities.js'
 import type {OutputFile} from '../types.js'
 import {alertGuide} from './alert-guides.js'
 import {fleetContext, serverCommands} from './context.js'
@@ -95,10 +96,18 @@ function involvedNodes(fleet: Fleet, rules: readonly AlertRule[]): FleetNode[] {
 }
 
 function involvedServers(fleet: Fleet, rules: readonly AlertRule[]): ModelServer[] {
-  // A set filled in place: canary pairs share their stable servers, so a flat list would be quadratic.
+  // The canaries of one model share one list of stable subjects (entities.ts): each list is read once,
+  // or a fleet with hundreds of canaries and stable servers of a model would be quadratic here.
   const names = new Set<string>()
+  const read = new Set<readonly Subject[]>()
   for (const rule of rules) {
-    for (const entity of rule.entities) for (const subjects of Object.values(entity.members)) for (const s of subjects) if (s.server) names.add(s.server.name)
+    for (const entity of rule.entities) {
+      for (const subjects of Object.values(entity.members)) {
+        if (read.has(subjects)) continue
+        read.add(subjects)
+        for (const s of subjects) if (s.server) names.add(s.server.name)
+      }
+    }
   }
   return fleet.servers.filter((server) => names.has(server.name))
 }
