@@ -94,9 +94,8 @@ function startup() {
 
 const results = {fleets: [], machine: machine(), startedAt: new Date().toISOString()}
 // Outputs go where a user's do, into a folder of the checkout, not the OS temp folder, where test
-// runs make and remove thousands of folders. The disk probe printed with the table says how fast
-// this disk created files at the start and at the end: on the bench VM, 0.2 s and 1.0–1.3 s for
-// 1,000 folders with a file each, so the fleets measured last pay for the churn of those before.
+// runs make and remove thousands of folders. The disk probe (diskProbe below) says how fast the disk
+// created files at the start and at the end: the fleets measured last pay for the writing before them.
 mkdirSync(join(ROOT, 'bench'), {recursive: true})
 const work = mkdtempSync(join(ROOT, 'bench', '.work-'))
 try {
@@ -120,8 +119,7 @@ try {
     const out = outs.at(-1)
     process.stderr.write(`bench: ${spec.label}: generate --check, --dry-run, validate, promtool\n`)
     const check = repeat(spec.runs, () => measure(process.execPath, [CLI, 'generate', fleetFile, '--out', out, '--check']))
-    // Everything generate does but write: this VM's disk took from 0.05 to 0.7 ms to create a file or
-    // folder within one session, so the difference between the two says what the disk cost.
+    // Everything generate does but write: the difference from generate is what the disk cost.
     const dryRun = repeat(spec.runs, () => measure(process.execPath, [CLI, 'generate', fleetFile, '--out', join(dir, 'not-written'), '--dry-run']))
     const validate = repeat(spec.runs, () => measure(process.execPath, [CLI, 'validate', fleetFile]))
     const tests = readdirSync(join(out, 'prometheus', 'tests')).map((f) => join('prometheus', 'tests', f))
