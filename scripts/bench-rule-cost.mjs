@@ -15,6 +15,7 @@ import {join} from 'node:path'
 import {parse, stringify} from 'yaml'
 
 import {fleetRules} from '../dist/src/generators/prometheus-rules/index.js'
+import {mustParsePromql, textOf, vectorSelectors} from '../dist/src/generators/prometheus-rules/promql.js'
 import {fleetSeries} from '../dist/src/generators/prometheus-rules/unit-tests.js'
 import {loadFleet} from '../dist/src/pipeline.js'
 import {parseDuration} from '../dist/src/schema/primitives.js'
@@ -25,6 +26,7 @@ const EVALUATION_INTERVAL_SECONDS = 5
 const DEADLINE_MS = 240_000
 const WARM_UP = 2
 const SAMPLES = 7
+const QUERY_REPEATS = 3
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -131,12 +133,14 @@ export async function ruleEvaluationCost({fleetFile, out, work}) {
     const activeAlerts = active.data.result.map((r) => ({alert: r.metric.alertname, count: Number(r.value[1]), state: r.metric.alertstate}))
     // Where an evaluation's time goes, from Prometheus' own totals over the whole run: the rules'
     // queries (the engine's prepare and inner evaluation) against everything else (writing results).
+    const floor = await selectionFloor(port, benchRules(rulesDir))
     const totals = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '')
     const total = (pattern) => [...totals.matchAll(new RegExp(`^${pattern} (\\S+)$`, 'gm'))].reduce((t, [, v]) => t + Number(v), 0)
     const ruleSeconds = total('prometheus_rule_evaluation_duration_seconds_sum')
     const querySeconds = total('prometheus_engine_query_duration_seconds_sum\\{slice="(?:prepare_time|inner_eval)"\\}')
     return {
       activeAlerts,
+      floor,
       queryShare: ruleSeconds > 0 ? querySeconds / ruleSeconds : null,
       globalIntervalSeconds: globalSeconds,
       groups: groups.length,
@@ -182,4 +186,50 @@ function benchRuleFiles(out, work) {
     writeFileSync(join(rulesDir, file), stringify(rules, {lineWidth: 0, version: '1.1'}))
   }
   return {globalSeconds, intervals, rulesDir}
+}
+
+/** Every rule's expression in the bench's rule files. */
+function benchRules(rulesDir) {
+  return readdirSync(rulesDir)
+    .sort()
+    .flatMap((file) => parse(readFileSync(join(rulesDir, file), 'utf8')).groups.flatMap((g) => g.rules.map((r) => r.expr)))
+}
+
+/**
+ * The text of each series selection in an expression (`name{…}` and `name{…}[range]`), deduplicated:
+ * what Prometheus must read for the rule whatever the expression then does with it. An offset or a
+ * subquery around a selection is left off, so the floor errs low.
+ */
+export function selectionsOf(expr) {
+  const parsed = mustParsePromql(expr)
+  const selections = vectorSelectors(parsed).map(({node}) => textOf(expr, node.parent?.name === 'MatrixSelector' ? node.parent : node))
+  return [...new Set(selections)]
+}
+
+/**
+ * Why the rules cost what they do: each rule's expression alone through the query API (serially,
+ * so no two groups share the cores), against only reading the series it selects (`count` of each
+ * selection; `count_over_time` reads a range's samples as `rate` does). The second is a floor no
+ * rewrite of the same rules goes under: only selecting fewer series does.
+ */
+async function selectionFloor(port, expressions) {
+  const timed = async (query) => {
+    const times = []
+    for (let i = 0; i < QUERY_REPEATS; i++) {
+      const body = new URLSearchParams({query, stats: 'all'})
+      const answer = await fetch(`http://127.0.0.1:${port}/api/v1/query`, {body, method: 'POST'}).then((r) => r.json())
+      if (answer.status !== 'success') throw new Error(`bench: Prometheus refused ${query}: ${answer.error}`)
+      times.push(answer.data.stats.timings.execTotalTime * 1000)
+    }
+    return median(times)
+  }
+  let expressionsMs = 0
+  let selectionsMs = 0
+  for (const expr of expressions) {
+    expressionsMs += await timed(expr)
+    for (const selection of selectionsOf(expr)) {
+      selectionsMs += await timed(selection.endsWith(']') ? `count(count_over_time(${selection}))` : `count(${selection})`)
+    }
+  }
+  return {expressionsMs, rules: expressions.length, selectionsMs}
 }

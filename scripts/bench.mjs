@@ -248,6 +248,7 @@ function printTable({fleets, machine, startup, targets}) {
     console.log(`rule evaluation (${f.label}, real Prometheus, ${r.series} backfilled series): ${f2(r.sumMs, 1)} ms per evaluation over ${r.groups} inferwatch groups, each its median of ${Math.min(...r.perGroup.map((g) => g.evaluations))}+ evaluations (slowest ${r.slowest.group} ${f2(r.slowest.ms, 1)} ms)`)
     const active = r.activeAlerts ?? []
     console.log(`  alerts pending or firing on the healthy fleet: ${active.length === 0 ? 'none' : active.map((a) => `${a.alert} ${a.state} ×${a.count}`).join(', ')}`)
+    if (r.floor) console.log(`  the ${r.floor.rules} rules' expressions one by one through the query API: ${f2(r.floor.expressionsMs, 1)} ms; only reading the series they select: ${f2(r.floor.selectionsMs, 1)} ms (a floor no rewrite of these rules goes under)`)
     if (r.queryShare !== null) console.log(`  of which the rules' queries ${Math.round(r.queryShare * 100)}% (Prometheus' engine totals); the rest is mostly writing the results`)
     const own = r.perGroup.filter((g) => g.intervalSeconds !== r.globalIntervalSeconds)
     if (own.length > 0) {
