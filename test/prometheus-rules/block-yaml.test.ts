@@ -18,7 +18,7 @@ const HEADER = ' A header.\n Its second line.'
 
 /** Deterministic pseudo-random texts, newlines, quotes, indicators and YAML 1.1 words among them. */
 function randomTexts(count: number): string[] {
-  const pieces = ['a', 'Z', '0', '9', ' ', '  ', '\n', '\n\n', '\t', ':', ': ', '#', ' #', '-', '- ', '?', '|', '>', "'", '"', '{{ $value }}', '[', ']', '{', '}', ',', '&', '*', '!', '%', '@', '`', 'yes', 'no', 'on', 'y', '1e3', '0x1F', '1_000', '.5', 'null', '~', 'é', '\\']
+  const pieces = ['a', 'Z', '0', '9', ' ', '  ', '\n', '\n\n', '\t', ':', ': ', '#', ' #', '-', '- ', '?', '|', '>', "'", '"', '{{ $value }}', '[', ']', '{', '}', ',', '&', '*', '!', '%', '@', '`', 'yes', 'no', 'on', 'y', 'Y', 'N', 'n', 'Yes', 'NO', 'On', 'OFF', 'True', 'FALSE', 'Null', 'NULL', '_', '<<', 'x', 'node_up{a="b",c="d"}', '1e3', '0x1F', '1_000', '.5', 'null', '~', 'é', '\\']
   let seed = 7
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7f_ff_ff_ff) / 0x7f_ff_ff_ff
   return Array.from({length: count}, () => Array.from({length: Math.floor(next() * 7)}, () => pieces[Math.floor(next() * pieces.length)]).join(''))
@@ -47,6 +47,12 @@ describe('rule and test files laid out without the yaml library', () => {
       expect(yamlText(value, HEADER), JSON.stringify(text)).toBe(library(value, HEADER))
       const keyed = {labels: {[text]: 'v'}}
       expect(yamlText(keyed, HEADER), JSON.stringify(text)).toBe(library(keyed, HEADER))
+    }
+  })
+
+  it('are the bytes the library writes for a key or value past 1,024 characters', () => {
+    for (const text of ['k'.repeat(1024), 'k'.repeat(1025), `a${' b'.repeat(700)}`]) {
+      for (const value of [{labels: {[text]: 'v'}}, {labels: {k: text}}]) expect(yamlText(value, HEADER)).toBe(library(value, HEADER))
     }
   })
 

@@ -34,6 +34,7 @@ const keys = new Map<string, string | null>()
  * a map rather than alone: at the top of a document the library indents some block scalars more.
  */
 function scalarLines(value: Scalar): string[] | null {
+  if (typeof value === 'string' && isPlain(value)) return [value]
   const key = `${typeof value}:${String(value)}`
   let lines = values.get(key)
   if (lines === undefined) {
@@ -47,6 +48,8 @@ function scalarLines(value: Scalar): string[] | null {
 
 /** The library's text for a map key, or null where it is not a one-line `key: value`. */
 function keyText(name: string): string | null {
+  // The library writes a key over 1,024 characters as an explicit `? key`.
+  if (name.length <= 1024 && isPlain(name)) return name
   let text = keys.get(name)
   if (text === undefined) {
     const lines = library({[name]: 0}).slice(0, -1).split('\n')
@@ -55,6 +58,17 @@ function keyText(name: string): string | null {
   }
   return text
 }
+
+/**
+ * Texts the library writes plain in YAML 1.1, told without calling it: a letter or `_` first (so no
+ * indicator and no number, date or `<<`), then printable ASCII; no `: `, no ` #`, no trailing space
+ * or colon; and not one of YAML 1.1's booleans or nulls. Most scalars of a rule or test file (names,
+ * series, label values, annotations) are such texts, and each cost a library document.
+ */
+const PLAIN = /^[A-Za-z_][\x20-\x7e]*$/
+const NOT_PLAIN = /: | #|[ :]$/
+const BOOL_OR_NULL = /^(?:[Yy]|[Yy]es|YES|[Nn]|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$/
+const isPlain = (text: string): boolean => PLAIN.test(text) && !NOT_PLAIN.test(text) && !BOOL_OR_NULL.test(text)
 
 const isScalar = (value: unknown): value is Scalar => value === null || ['string', 'number', 'boolean'].includes(typeof value)
 const blockValue = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0
